@@ -1,0 +1,13 @@
+import type { Knex } from 'knex';
+import * as m0001 from './0001_foundation';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * The one ordered sequence of migrations. Listed in code (not read from a folder) so the bundled
+ * desktop app and the tests run exactly the same list.
+ */
+export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['0001_foundation', m0001]];

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { inTransaction, type Db } from '../db';
+import { AppError } from '../../shared/errors';
+import type { AuditService } from '../modules/audit';
+import type { CommandScope, RequestContext } from './context';
+
+export interface CommandRequest {
+  procedure: string;
+  commandId: string;
+  /** The parsed input without its commandId. */
+  payload: Record<string, unknown>;
+  output: z.ZodType;
+}
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** A stable text form: object keys sorted at every depth, so equal payloads hash equal. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+/** Hashes per top-level field: enough to say which field changed, without keeping the values. */
+export function fieldHashes(payload: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(payload).sort()) {
+    if (payload[key] !== undefined) out[key] = digest(canonicalJson(payload[key]));
+  }
+  return out;
+}
+
+function differingField(a: Record<string, string>, b: Record<string, string>): string {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.find((k) => a[k] !== b[k]) ?? '(procedure)';
+}
+
+/**
+ * Runs one command the way every command runs: in one transaction, once per commandId, with its
+ * audit record written in the same transaction. A retry with the same id and payload returns the
+ * first result and changes nothing; the same id with another payload is refused and names the
+ * field that differs. Concurrent duplicates queue on the command_log row and then see the result.
+ */
+export async function runCommand<T>(
+  db: Db,
+  audit: AuditService,
+  ctx: RequestContext,
+  req: CommandRequest,
+  handler: (scope: CommandScope) => Promise<T>,
+): Promise<T> {
+  const hashes = fieldHashes(req.payload);
+  const payloadHash = digest(canonicalJson(hashes));
+  try {
+    return await inTransaction(db, async (trx) => {
+      const inserted = await trx.raw(
+        `insert into command_log (command_id, procedure, actor_id, payload_hash, field_hashes, created_at)
+         values (?, ?, ?, ?, ?, ?) on conflict (command_id) do nothing returning command_id`,
+        [
+          req.commandId,
+          req.procedure,
+          ctx.actor.userId,
+          payloadHash,
+          JSON.stringify(hashes),
+          ctx.clock.now(),
+        ],
+      );
+      if (inserted.rows.length === 0) {
+        const prior = await trx('command_log').where({ command_id: req.commandId }).first();
+        if (prior.procedure !== req.procedure || prior.payload_hash !== payloadHash) {
+          throw new AppError('COMMAND_ID_REUSED', {
+            field:
+              prior.procedure !== req.procedure ? '(procedure)' : differingField(prior.field_hashes, hashes),
+          });
+        }
+        return prior.result as T;
+      }
+      const scope: CommandScope = {
+        ...ctx,
+        trx,
+        commandId: req.commandId,
+        procedure: req.procedure,
+        target: { objectType: null, objectIds: [], metadata: {} },
+      };
+      const result = req.output.parse(await handler(scope)) as T;
+      await audit.append(trx, ctx, {
+        action: req.procedure,
+        outcome: 'Success',
+        objectType: scope.target.objectType,
+        objectIds: scope.target.objectIds,
+        commandId: req.commandId,
+        metadata: scope.target.metadata,
+      });
+      await trx('command_log')
+        .where({ command_id: req.commandId })
+        .update({ result: JSON.stringify(result ?? null) });
+      return result;
+    });
+  } catch (err) {
+    // The command's own transaction is gone; its refusal is still evidence worth keeping.
+    const code = err instanceof AppError ? err.code : 'INTERNAL';
+    await audit
+      .appendStandalone(ctx, {
+        action: req.procedure,
+        outcome: code === 'COMMAND_ID_REUSED' ? 'Denied' : 'Failure',
+        commandId: req.commandId,
+        metadata: { error: code },
+      })
+      .catch(() => undefined);
+    throw err;
+  }
+}

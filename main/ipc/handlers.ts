@@ -1,0 +1,124 @@
+import { AppError } from '../../shared/errors';
+import { permissionsOf } from '../../shared/permissions';
+import type { OutputOf, ParsedInputOf, ProcedureName, Procedures, SessionDto } from '../../shared/contract';
+import type { Services } from '../services';
+import type { StaffIdentity } from '../modules/access';
+import type { CommandScope, RequestContext } from './context';
+import type { Connection, Session } from './connection';
+import pkg from '../../package.json';
+
+type WithoutCommandId<T> = Omit<T, 'commandId'>;
+
+type HandlerOf<P extends ProcedureName> = Procedures[P]['kind'] extends 'command'
+  ? (scope: CommandScope, input: WithoutCommandId<ParsedInputOf<P>>, conn: Connection) => Promise<OutputOf<P>>
+  : (ctx: RequestContext, input: ParsedInputOf<P>, conn: Connection) => Promise<OutputOf<P>>;
+
+/** One handler per procedure of the contract; the type makes a missing one a compile error. */
+export type Handlers = { [P in ProcedureName]: HandlerOf<P> };
+
+function startSession(identity: StaffIdentity, now: Date): Session {
+  return {
+    userId: identity.userId,
+    username: identity.username,
+    fullName: identity.fullName,
+    roles: identity.roles,
+    locked: false,
+    mustChangePassword: identity.mustChangePassword,
+    lastActivityAt: now,
+  };
+}
+
+export function createHandlers(s: Services): Handlers {
+  async function sessionDto(conn: Connection): Promise<SessionDto> {
+    const session = conn.session;
+    if (!session) throw new AppError('UNAUTHENTICATED');
+    return {
+      userId: session.userId,
+      username: session.username,
+      fullName: session.fullName,
+      roles: session.roles,
+      permissions: [...permissionsOf(session.roles)].sort(),
+      workstation: conn.workstation,
+      locked: session.locked,
+      mustChangePassword: session.mustChangePassword,
+      idleLockMinutes: (await s.bank.settings()).idleLockMinutes,
+    };
+  }
+
+  return {
+    'system.info': async (_ctx, _input, conn) => {
+      const bank = await s.bank.profile();
+      return {
+        needsSetup: !bank,
+        bankName: bank?.name ?? null,
+        baseCurrency: bank?.base_currency ?? null,
+        businessDate: bank?.business_date ?? null,
+        workstation: conn.workstation,
+        appVersion: pkg.version,
+        database: s.database.kind,
+        schemaVersion: s.schemaVersion,
+      };
+    },
+    'system.connectivity': async () => s.monitor.snapshot(),
+    'setup.createBank': (scope, input) => s.bank.setup(scope, input),
+    'bank.settings.get': () => s.bank.settings(),
+    'bank.settings.update': (scope, input) => s.bank.updateSettings(scope, input),
+
+    'session.login': async (ctx, input, conn) => {
+      const identity = await s.access.login(ctx, input.username, input.password);
+      conn.session = startSession(identity, s.clock.now());
+      return sessionDto(conn);
+    },
+    'session.current': async (_ctx, _input, conn) => (conn.session ? sessionDto(conn) : null),
+    'session.logout': async (ctx, _input, conn) => {
+      await s.access.recordSessionEvent(ctx, 'session.logout');
+      conn.session = null;
+      conn.emit('session.ended', { reason: 'logout' });
+      return { ok: true as const };
+    },
+    'session.lock': async (ctx, _input, conn) => {
+      if (conn.session && !conn.session.locked) {
+        conn.session.locked = true;
+        await s.access.recordSessionEvent(ctx, 'session.lock');
+        conn.emit('session.locked', { reason: 'manual' });
+      }
+      return { ok: true as const };
+    },
+    'session.unlock': async (ctx, input, conn) => {
+      const session = conn.session!;
+      const identity = await s.access.unlock(ctx, session.userId, input.password);
+      conn.session = { ...startSession(identity, s.clock.now()) };
+      return sessionDto(conn);
+    },
+    'session.activity': async () => ({ ok: true as const }),
+    'session.changePassword': async (scope, input, conn) => {
+      const identity = await s.access.changePassword(scope, input.currentPassword, input.newPassword);
+      if (conn.session) conn.session.mustChangePassword = identity.mustChangePassword;
+      return sessionDto(conn);
+    },
+
+    'staff.list': (_ctx, input) => s.access.list(input.search),
+    'staff.create': (scope, input) =>
+      s.access.createUser(scope, {
+        username: input.username,
+        fullName: input.fullName,
+        roles: input.roles,
+        password: input.temporaryPassword,
+        mustChangePassword: true,
+      }),
+    'staff.setRoles': (scope, input) => s.access.setRoles(scope, input.userId, input.roles),
+    'staff.disable': (scope, input) => s.access.disable(scope, input.userId, input.reason),
+    'staff.enable': (scope, input) => s.access.enable(scope, input.userId),
+    'staff.resetPassword': (scope, input) =>
+      s.access.resetPassword(scope, input.userId, input.temporaryPassword),
+
+    'audit.list': (_ctx, input) => s.audit.list(input),
+    'audit.verify': () => s.audit.verify(),
+    'audit.seal': async (scope) => {
+      const seal = await s.audit.seal(scope.trx, scope.clock.now());
+      scope.target.objectType = 'audit_seal';
+      scope.target.objectIds = [seal.id];
+      return seal;
+    },
+  };
+}

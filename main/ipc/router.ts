@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  DEFAULT_MAX_INPUT_BYTES,
+  isProcedureName,
+  procedures,
+  type ProcedureDef,
+  type ProcedureName,
+} from '../../shared/contract';
+import { AppError, type ErrorPayload } from '../../shared/errors';
+import { isAllowed } from '../../shared/permissions';
+import type { Services } from '../services';
+import { runCommand } from './command';
+import type { Actor, RequestContext } from './context';
+import type { Connection } from './connection';
+import { createHandlers, type Handlers } from './handlers';
+import { isIdle } from '../modules/access/rules';
+
+export type RouterResult = { ok: true; result: unknown } | { ok: false; error: ErrorPayload };
+
+const ANONYMOUS: Actor = { type: 'User', userId: null, username: null, roles: [] };
+
+function validationError(error: z.ZodError): AppError {
+  const first = error.issues[0];
+  const fields = [...new Set(error.issues.map((i) => i.path.join('.') || '(input)'))].slice(0, 10);
+  return new AppError('VALIDATION_FAILED', { fields, issue: first?.code ?? 'invalid' });
+}
+
+const DRIVER_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+]);
+
+function toPayload(err: unknown, log: (e: unknown) => void): ErrorPayload {
+  if (err instanceof AppError) return err.toPayload();
+  const code = (err as { code?: string })?.code;
+  const message = (err as Error)?.message ?? '';
+  if (
+    (code && DRIVER_UNAVAILABLE.has(code)) ||
+    /Timeout acquiring a connection|Connection terminated/.test(message)
+  ) {
+    return new AppError('DATABASE_UNAVAILABLE').toPayload();
+  }
+  log(err);
+  return new AppError('INTERNAL').toPayload();
+}
+
+/**
+ * The request path of every IPC call, whatever the transport: find the procedure, bound and parse
+ * its input, resolve the session and check the permission, then run the handler (commands through
+ * the command runner). Every failure leaves as a typed { code, messageKey, params }.
+ */
+export class Router {
+  private readonly handlers: Handlers;
+
+  constructor(
+    private readonly services: Services,
+    private readonly opts: { log?: (err: unknown) => void } = {},
+  ) {
+    this.handlers = createHandlers(services);
+  }
+
+  private log(err: unknown) {
+    (this.opts.log ?? ((e) => console.error('[router]', e)))(err);
+  }
+
+  private async deny(conn: Connection, actor: Actor, action: string, error: AppError): Promise<never> {
+    await this.services.audit
+      .appendStandalone(
+        { actor, workstation: conn.workstation, clock: this.services.clock },
+        { action, outcome: 'Denied', metadata: { error: error.code } },
+      )
+      .catch((e) => this.log(e));
+    throw error;
+  }
+
+  /** byteLength: the size of the message as it arrived, when the transport knows it. */
+  async handle(conn: Connection, name: unknown, input: unknown, byteLength?: number): Promise<RouterResult> {
+    try {
+      return { ok: true, result: await this.dispatch(conn, name, input, byteLength) };
+    } catch (err) {
+      return { ok: false, error: toPayload(err, (e) => this.log(e)) };
+    }
+  }
+
+  private async dispatch(
+    conn: Connection,
+    name: unknown,
+    input: unknown,
+    byteLength?: number,
+  ): Promise<unknown> {
+    const actorOf = (): Actor =>
+      conn.session
+        ? {
+            type: 'User',
+            userId: conn.session.userId,
+            username: conn.session.username,
+            roles: conn.session.roles,
+          }
+        : ANONYMOUS;
+
+    if (!isProcedureName(name)) {
+      const shown = typeof name === 'string' ? name.slice(0, 80) : typeof name;
+      return this.deny(
+        conn,
+        actorOf(),
+        `unknown:${shown}`,
+        new AppError('UNKNOWN_PROCEDURE', { procedure: shown }),
+      );
+    }
+    const def = procedures[name] as ProcedureDef;
+    const size = byteLength ?? Buffer.byteLength(JSON.stringify(input ?? null) ?? '');
+    const maxBytes = def.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
+    if (size > maxBytes) {
+      return this.deny(conn, actorOf(), name, new AppError('PAYLOAD_TOO_LARGE', { limit: maxBytes }));
+    }
+    const parsed = def.input.safeParse(input ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+
+    await this.authorize(conn, name, def, actorOf);
+
+    if (
+      def.offline === 'refuse' &&
+      this.services.monitor.snapshot().state === 'offline' &&
+      def.access !== 'public'
+    ) {
+      throw new AppError('OFFLINE', { procedure: name });
+    }
+
+    const ctx: RequestContext = {
+      actor: actorOf(),
+      workstation: conn.workstation,
+      clock: this.services.clock,
+    };
+    const handler = this.handlers[name] as (...args: unknown[]) => Promise<unknown>;
+    if (def.kind === 'command') {
+      const { commandId, ...payload } = parsed.data as { commandId: string } & Record<string, unknown>;
+      return runCommand(
+        this.services.database.knex,
+        this.services.audit,
+        ctx,
+        { procedure: name, commandId, payload, output: def.output },
+        (scope) => handler(scope, payload, conn),
+      );
+    }
+    return def.output.parse(await handler(ctx, parsed.data, conn));
+  }
+
+  private async authorize(conn: Connection, name: ProcedureName, def: ProcedureDef, actorOf: () => Actor) {
+    if (def.access === 'public') return;
+    const session = conn.session;
+    if (!session) return this.deny(conn, actorOf(), name, new AppError('UNAUTHENTICATED'));
+
+    // Re-read the user on every call: a disabled user or a changed role applies at once.
+    const identity = await this.services.access.identity(session.userId);
+    if (!identity || identity.status !== 'active') {
+      conn.session = null;
+      conn.emit('session.ended', { reason: 'disabled' });
+      return this.deny(conn, actorOf(), name, new AppError(identity ? 'USER_DISABLED' : 'UNAUTHENTICATED'));
+    }
+    session.roles = identity.roles;
+    session.mustChangePassword = identity.mustChangePassword;
+
+    const now = this.services.clock.now();
+    if (!session.locked) {
+      const { idleLockMinutes } = await this.services.bank.settings();
+      if (isIdle(session.lastActivityAt, now, idleLockMinutes)) {
+        session.locked = true;
+        conn.emit('session.locked', { reason: 'idle' });
+      }
+    }
+    if (session.locked && !def.whileLocked) throw new AppError('WORKSTATION_LOCKED');
+    if (session.mustChangePassword && !def.beforePasswordChange)
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    if (!isAllowed(session.roles, def.access)) {
+      return this.deny(conn, actorOf(), name, new AppError('FORBIDDEN', { procedure: name }));
+    }
+    if (!session.locked) session.lastActivityAt = now;
+  }
+}
+
+/** A connection for code inside the main process (CLI, tests, benchmarks). */
+export function internalConnection(workstation: string, onEvent?: Connection['emit']): Connection {
+  return {
+    id: randomUUID(),
+    workstation,
+    transport: 'internal',
+    session: null,
+    emit: onEvent ?? (() => undefined),
+  };
+}

@@ -1,0 +1,2 @@
+export { createAuditService } from './service';
+export type { AuditService, AuditEntry, AuditListQuery } from './service';

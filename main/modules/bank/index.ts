@@ -1,0 +1,2 @@
+export { createBankService } from './service';
+export type { BankService } from './service';

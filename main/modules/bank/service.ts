@@ -1,0 +1,77 @@
+import type { Db } from '../../db';
+import { AppError } from '../../../shared/errors';
+import type { BankSettings } from '../../../shared/contract';
+import { describeTarget, type CommandScope } from '../../ipc/context';
+import type { AccessService } from '../access';
+import * as repo from './repo';
+import { assertPasswordsMatch, SETTINGS, settingValue } from './rules';
+
+export interface SetupInput {
+  bankName: string;
+  businessDate: string;
+  admin: { fullName: string; username: string; password: string; passwordConfirmation: string };
+}
+
+export function createBankService(db: Db, access: AccessService) {
+  return {
+    async profile() {
+      return repo.getBank(db);
+    },
+
+    /** First start: the bank and its first administrator come into being together, or not at all. */
+    async setup(scope: CommandScope, input: SetupInput): Promise<{ ok: true }> {
+      assertPasswordsMatch(input.admin.password, input.admin.passwordConfirmation);
+      // The singleton row is the gate: of two workstations racing through setup, one wins.
+      const created = await repo.insertBank(scope.trx, {
+        name: input.bankName,
+        businessDate: input.businessDate,
+        at: scope.clock.now(),
+      });
+      if (!created) throw new AppError('SETUP_ALREADY_DONE');
+      const admin = await access.createUser(scope, {
+        username: input.admin.username,
+        fullName: input.admin.fullName,
+        roles: ['admin'],
+        password: input.admin.password,
+        mustChangePassword: false,
+      });
+      describeTarget(scope, 'bank', '1', {
+        bankName: input.bankName,
+        businessDate: input.businessDate,
+        adminUserId: admin.id,
+        adminUsername: admin.username,
+      });
+      return { ok: true };
+    },
+
+    async settings(): Promise<BankSettings> {
+      return {
+        idleLockMinutes: settingValue(
+          'idleLockMinutes',
+          await repo.getSetting(db, SETTINGS.idleLockMinutes.key),
+        ),
+      };
+    },
+
+    async updateSettings(scope: CommandScope, input: BankSettings): Promise<BankSettings> {
+      const before = settingValue(
+        'idleLockMinutes',
+        await repo.getSetting(scope.trx, SETTINGS.idleLockMinutes.key),
+      );
+      await repo.putSetting(
+        scope.trx,
+        SETTINGS.idleLockMinutes.key,
+        input.idleLockMinutes,
+        scope.actor.userId,
+        scope.clock.now(),
+      );
+      describeTarget(scope, 'bank_settings', 'idle_lock_minutes', {
+        from: before,
+        to: input.idleLockMinutes,
+      });
+      return { idleLockMinutes: input.idleLockMinutes };
+    },
+  };
+}
+
+export type BankService = ReturnType<typeof createBankService>;

@@ -1,0 +1,57 @@
+import { openDatabase, type Database, type DatabaseTarget } from './db';
+import { migrate } from './db/migrate';
+import { systemClock, type Clock } from './clock';
+import { createAuditService, type AuditService } from './modules/audit';
+import { createAccessService, type AccessService } from './modules/access';
+import { createBankService, type BankService } from './modules/bank';
+import type { ScryptCost } from './modules/access/passwords';
+import { ConnectivityMonitor } from './offline/monitor';
+
+export interface ServicesOptions {
+  database: DatabaseTarget;
+  clock?: Clock;
+  scryptCost?: ScryptCost;
+  /** Probe interval of the connectivity monitor; 0 leaves it stopped (tests probe by hand). */
+  monitorIntervalMs?: number;
+}
+
+/** The composition root of the main process: one database, one clock, every domain service. */
+export interface Services {
+  database: Database;
+  clock: Clock;
+  schemaVersion: string;
+  audit: AuditService;
+  access: AccessService;
+  bank: BankService;
+  monitor: ConnectivityMonitor;
+  close(): Promise<void>;
+}
+
+export async function startServices(opts: ServicesOptions): Promise<Services> {
+  const database = await openDatabase(opts.database);
+  try {
+    const { schemaVersion } = await migrate(database.knex);
+    const clock = opts.clock ?? systemClock;
+    const audit = createAuditService(database.knex);
+    const access = createAccessService(database.knex, audit, { scryptCost: opts.scryptCost });
+    const bank = createBankService(database.knex, access);
+    const monitor = new ConnectivityMonitor(database.knex, clock, { intervalMs: opts.monitorIntervalMs });
+    if (opts.monitorIntervalMs !== 0) monitor.start();
+    return {
+      database,
+      clock,
+      schemaVersion,
+      audit,
+      access,
+      bank,
+      monitor,
+      async close() {
+        monitor.stop();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

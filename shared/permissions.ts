@@ -1,0 +1,48 @@
+/**
+ * Roles and permissions: the one table in code that says who may do what. Every IPC procedure
+ * names one permission (or 'public' / 'session'); the router enforces it and a test walks the whole
+ * role x procedure matrix against this table. Modules add their permissions here as they land.
+ */
+export const ROLES = [
+  'teller',
+  'head_teller',
+  'back_office',
+  'supervisor',
+  'accountant',
+  'auditor',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'staff.read',
+  'staff.manage',
+  'audit.read',
+  'audit.verify',
+  'bank.settings.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Not a permission: 'public' needs no session (setup, login); 'session' needs any signed-in user. */
+export type Access = Permission | 'public' | 'session';
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  teller: [],
+  head_teller: [],
+  back_office: [],
+  supervisor: ['staff.read'],
+  accountant: [],
+  auditor: ['staff.read', 'audit.read', 'audit.verify'],
+  admin: ['staff.read', 'staff.manage', 'audit.read', 'audit.verify', 'bank.settings.manage'],
+};
+
+export function permissionsOf(roles: readonly Role[]): Set<Permission> {
+  const granted = new Set<Permission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role] ?? []) granted.add(p);
+  return granted;
+}
+
+export function isAllowed(roles: readonly Role[], access: Access): boolean {
+  if (access === 'public' || access === 'session') return true;
+  return permissionsOf(roles).has(access);
+}
