@@ -2,6 +2,10 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+// Electron is an optional dependency (its binary cannot be downloaded everywhere): when it is not
+// installed, tell electron-vite which major version we target instead of letting it look it up.
+process.env.ELECTRON_MAJOR_VER ||= '41';
+
 const alias = { '@shared': resolve(import.meta.dirname, 'shared') };
 
 // One build for the three Electron sides. The main side has two entries: the desktop app

@@ -1,0 +1,123 @@
+import { useCallback, useEffect, useState } from 'react';
+import { HashRouter, NavLink, Navigate, Route, Routes } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { call } from './api';
+import { SCREENS } from './navigation';
+import { can, useSession } from './stores/session';
+import { StatusBar } from './components/StatusBar';
+import { Toasts } from './components/Toasts';
+import { CommandPalette } from './components/CommandPalette';
+import { useIdleLock } from './components/useIdleLock';
+import { SetupScreen } from './screens/SetupScreen';
+import { LoginScreen } from './screens/LoginScreen';
+import { ChangePasswordScreen } from './screens/ChangePasswordScreen';
+import { LockOverlay } from './screens/LockOverlay';
+import { HomeScreen } from './screens/HomeScreen';
+import { UsersScreen } from './screens/UsersScreen';
+import { AuditScreen } from './screens/AuditScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+
+const ROUTES: Record<string, () => React.JSX.Element> = {
+  '/': HomeScreen,
+  '/users': UsersScreen,
+  '/audit': AuditScreen,
+  '/settings': SettingsScreen,
+};
+
+function Shell() {
+  const { t } = useTranslation();
+  const session = useSession((s) => s.session)!;
+  const info = useSession((s) => s.info);
+  const setSession = useSession((s) => s.setSession);
+  const markLocked = useSession((s) => s.markLocked);
+  const [palette, setPalette] = useState(false);
+
+  const lock = useCallback(() => {
+    markLocked();
+    void call('session.lock', {}).catch(() => undefined);
+  }, [markLocked]);
+  const logout = useCallback(() => {
+    void call('session.logout', {}).finally(() => setSession(null));
+  }, [setSession]);
+
+  useIdleLock(session.idleLockMinutes, session.locked, lock);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k' && !session.locked) {
+        e.preventDefault();
+        setPalette(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [session.locked]);
+
+  const screens = SCREENS.filter((s) => can(session, s.permission));
+  return (
+    <>
+      <div className="shell" inert={session.locked} aria-hidden={session.locked}>
+        <a className="skip" href="#main">
+          {t('app.skipToContent')}
+        </a>
+        <nav className="nav" aria-label={t('nav.main')}>
+          <div className="brand">{info?.bankName}</div>
+          <ul>
+            {screens.map((s) => (
+              <li key={s.path}>
+                <NavLink to={s.path} end>
+                  {t(s.labelKey)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main className="content" id="main" tabIndex={-1}>
+          <Routes>
+            {screens.map((s) => {
+              const Screen = ROUTES[s.path]!;
+              return <Route key={s.path} path={s.path} element={<Screen />} />;
+            })}
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </main>
+        <StatusBar onLock={lock} onLogout={logout} />
+      </div>
+      {session.locked ? <LockOverlay onLogout={logout} /> : null}
+      {palette ? <CommandPalette onClose={() => setPalette(false)} onLock={lock} onLogout={logout} /> : null}
+    </>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const loaded = useSession((s) => s.loaded);
+  const info = useSession((s) => s.info);
+  const session = useSession((s) => s.session);
+
+  if (!loaded || !info) {
+    return (
+      <div className="centered" role="status">
+        {t('app.loading')}
+      </div>
+    );
+  }
+  let screen: React.JSX.Element;
+  if (info.needsSetup) screen = <SetupScreen />;
+  else if (!session) screen = <LoginScreen />;
+  else if (session.mustChangePassword) screen = <ChangePasswordScreen />;
+  else
+    return (
+      <HashRouter>
+        <Shell />
+        <Toasts />
+      </HashRouter>
+    );
+  return (
+    <div className="public">
+      {screen}
+      <StatusBar onLogout={session ? () => void call('session.logout', {}).finally(() => useSession.getState().setSession(null)) : undefined} />
+      <Toasts />
+    </div>
+  );
+}

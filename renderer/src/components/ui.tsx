@@ -1,0 +1,84 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ErrorPayload } from '@shared/errors';
+import { passwordProblems } from '@shared/password';
+import { describeError } from './errors';
+
+export function ErrorMessage({ error }: { error: ErrorPayload | null }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <div className="error" role="alert" data-error-code={error.code}>
+      {describeError(t, error)}
+    </div>
+  );
+}
+
+export function Field(props: {
+  label: string;
+  children: (id: string) => ReactNode;
+  hint?: ReactNode;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      {props.children(id)}
+      {props.hint ? <div className="hint">{props.hint}</div> : null}
+    </div>
+  );
+}
+
+/** Live feedback on the bank's password rule, with the very rule the main process enforces. */
+export function PasswordFeedback({ password, username }: { password: string; username: string }) {
+  const { t } = useTranslation();
+  if (!password) return <span>{t('password.rule')}</span>;
+  const problems = passwordProblems(password, username);
+  if (problems.length === 0) return <span className="ok">{t('password.strong')}</span>;
+  return (
+    <ul className="problems" aria-live="polite">
+      {problems.map((p) => (
+        <li key={p}>{t(`password.${p}`)}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A modal dialog: focus moves in, Escape closes, focus returns where it was. */
+export function Modal(props: { title: string; onClose: () => void; children: ReactNode }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button');
+    first?.focus();
+    return () => previous?.focus();
+  }, []);
+  return (
+    <div className="modal-backdrop" onMouseDown={props.onClose}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        ref={ref}
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.stopPropagation();
+            props.onClose();
+          }
+        }}
+      >
+        <header>
+          <h2 id={titleId}>{props.title}</h2>
+          <button type="button" className="icon" aria-label={t('common.close')} onClick={props.onClose}>
+            ×
+          </button>
+        </header>
+        {props.children}
+      </div>
+    </div>
+  );
+}

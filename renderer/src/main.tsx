@@ -1,0 +1,43 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { setBridge } from './api';
+import { WebSocketBridge, type Bridge } from './bridge';
+import { initI18n } from './i18n';
+import { useSession } from './stores/session';
+import type { EventMap } from '@shared/contract';
+import './styles.css';
+
+async function start() {
+  await initI18n();
+  const store = useSession.getState();
+  // Under Electron the preload gives the bridge; in a browser (npm run host) we open our own.
+  const bridge: Bridge = window.bank ?? WebSocketBridge.fromLocation((s) => useSession.getState().setLink(s));
+  if (window.bank) store.setLink('open');
+  setBridge(bridge);
+  bridge.subscribe((event, payload) => {
+    const s = useSession.getState();
+    switch (event) {
+      case 'session.locked':
+        s.markLocked();
+        break;
+      case 'session.ended':
+        s.setSession(null);
+        break;
+      case 'connectivity.changed':
+        s.setDatabase(payload as EventMap['connectivity.changed']);
+        break;
+      case 'bridge.reconnected':
+        void s.refresh();
+        break;
+    }
+  });
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+  await store.refresh();
+}
+
+void start();

@@ -1,0 +1,16 @@
+import type { Permission } from '@shared/permissions';
+
+/** Every screen of the app: the navigation, the command palette and the router all read this list. */
+export interface ScreenEntry {
+  path: string;
+  labelKey: string;
+  /** Absent: any signed-in user. */
+  permission?: Permission;
+}
+
+export const SCREENS: ScreenEntry[] = [
+  { path: '/', labelKey: 'nav.home' },
+  { path: '/users', labelKey: 'nav.users', permission: 'staff.read' },
+  { path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
+  { path: '/settings', labelKey: 'nav.settings', permission: 'bank.settings.manage' },
+];

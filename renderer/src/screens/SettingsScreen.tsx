@@ -1,0 +1,40 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { call } from '../api';
+import { ErrorMessage, Field } from '../components/ui';
+import { useCommand } from '../components/useCommand';
+import { useToasts } from '../stores/toasts';
+
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const push = useToasts((s) => s.push);
+  const { run, busy, error } = useCommand('bank.settings.update');
+  const [idle, setIdle] = useState('');
+
+  useEffect(() => {
+    void call('bank.settings.get', {}).then((s) => setIdle(String(s.idleLockMinutes)));
+  }, []);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const saved = await run({ idleLockMinutes: Number(idle) });
+    if (saved) push('success', t('settings.saved'));
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      <form className="card" onSubmit={submit}>
+        <Field label={t('settings.idleLockMinutes')}>
+          {(id) => (
+            <input id={id} name="idleLockMinutes" type="number" min={1} max={240} required value={idle} onChange={(e) => setIdle(e.target.value)} />
+          )}
+        </Field>
+        <ErrorMessage error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('common.save')}
+        </button>
+      </form>
+    </section>
+  );
+}
