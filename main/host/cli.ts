@@ -11,7 +11,8 @@ import { Router } from '../ipc/router';
 import { runCommand } from '../ipc/command';
 import { SYSTEM_ACTOR } from '../ipc/context';
 import { AppError } from '../../shared/errors';
-import { procedures, staffUserDto } from '../../shared/contract';
+import { staffUserDto } from '../../shared/contract';
+import { sealAuditLog, startAuditSealer } from '../jobs/audit-seal';
 import { ROLES, type Role } from '../../shared/permissions';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,14 +49,23 @@ async function serve(args: HostArgs) {
     console.log('Loaded the demo bank (see README for the demo users).');
   }
   const router = new Router(services);
-  const server = await startHostServer({ router, rendererDir, port: args.port, workstation: args.workstation });
-  services.monitor.onChange((snap) => server.broadcast('connectivity.changed', { state: snap.state, since: snap.since }));
+  const stopSealer = startAuditSealer(services, args.workstation);
+  const server = await startHostServer({
+    router,
+    rendererDir,
+    port: args.port,
+    workstation: args.workstation,
+  });
+  services.monitor.onChange((snap) =>
+    server.broadcast('connectivity.changed', { state: snap.state, since: snap.since }),
+  );
   // Tests and scripts read this line; keep its shape.
   console.log(`Bank host ready on ${services.database.describe}: ${server.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    stopSealer();
     await server.close();
     await services.close();
     process.exit(0);
@@ -78,7 +88,12 @@ async function createUser(args: HostArgs) {
       services.database.knex,
       services.audit,
       ctx,
-      { procedure: 'cli.createUser', commandId: randomUUID(), payload: { username: args.username }, output: staffUserDto },
+      {
+        procedure: 'cli.createUser',
+        commandId: randomUUID(),
+        payload: { username: args.username },
+        output: staffUserDto,
+      },
       (scope) =>
         services.access.createUser(scope, {
           username: args.username!,
@@ -88,7 +103,9 @@ async function createUser(args: HostArgs) {
           mustChangePassword: true,
         }),
     );
-    console.log(`Created ${user.username} (${user.roles.join(', ')}); the password must be changed at first sign-in.`);
+    console.log(
+      `Created ${user.username} (${user.roles.join(', ')}); the password must be changed at first sign-in.`,
+    );
   } finally {
     await services.close();
   }
@@ -112,21 +129,18 @@ async function main() {
     case 'verify-audit': {
       const services = await open(args);
       const v = await services.audit.verify();
-      console.log(v.intact ? `Audit log intact: ${v.recordsChecked} records, ${v.sealsChecked} seals.` : `Audit log BROKEN: ${JSON.stringify(v.problems[0])}`);
+      console.log(
+        v.intact
+          ? `Audit log intact: ${v.recordsChecked} records, ${v.sealsChecked} seals.`
+          : `Audit log BROKEN: ${JSON.stringify(v.problems[0])}`,
+      );
       await services.close();
       process.exitCode = v.intact ? 0 : 2;
       return;
     }
     case 'seal-audit': {
       const services = await open(args);
-      const ctx = { actor: SYSTEM_ACTOR, workstation: args.workstation, clock: services.clock };
-      const seal = await runCommand(
-        services.database.knex,
-        services.audit,
-        ctx,
-        { procedure: 'audit.seal', commandId: randomUUID(), payload: {}, output: procedures['audit.seal'].output },
-        (scope) => services.audit.seal(scope.trx, scope.clock.now()),
-      );
+      const seal = await sealAuditLog(services, args.workstation);
       console.log(`Sealed ${seal.records} records of ${seal.workstations} workstations.`);
       return services.close();
     }

@@ -31,7 +31,12 @@ export async function loadDemoBank(services: Services, workstation: string): Pro
       await services.bank.setup(scope, {
         bankName: DEMO.bankName,
         businessDate: DEMO.businessDate,
-        admin: { fullName: first!.fullName, username: first!.username, password: DEMO.password, passwordConfirmation: DEMO.password },
+        admin: {
+          fullName: first!.fullName,
+          username: first!.username,
+          password: DEMO.password,
+          passwordConfirmation: DEMO.password,
+        },
       });
       for (const u of rest) {
         await services.access.createUser(scope, { ...u, password: DEMO.password, mustChangePassword: false });

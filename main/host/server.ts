@@ -143,12 +143,20 @@ export async function startHostServer(opts: HostServerOptions): Promise<HostServ
   }
 
   async function onMessage(ws: WebSocket, conn: Connection, data: RawData) {
-    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+    const text = Buffer.isBuffer(data)
+      ? data.toString('utf8')
+      : Buffer.concat(data as Buffer[]).toString('utf8');
     let message: { id?: unknown; name?: unknown; input?: unknown };
     try {
       message = JSON.parse(text);
     } catch {
-      ws.send(JSON.stringify({ id: null, ok: false, error: new AppError('VALIDATION_FAILED', { fields: ['(message)'] }).toPayload() }));
+      ws.send(
+        JSON.stringify({
+          id: null,
+          ok: false,
+          error: new AppError('VALIDATION_FAILED', { fields: ['(message)'] }).toPayload(),
+        }),
+      );
       return;
     }
     const id = typeof message.id === 'number' || typeof message.id === 'string' ? message.id : null;

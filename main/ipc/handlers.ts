@@ -114,11 +114,6 @@ export function createHandlers(s: Services): Handlers {
 
     'audit.list': (_ctx, input) => s.audit.list(input),
     'audit.verify': () => s.audit.verify(),
-    'audit.seal': async (scope) => {
-      const seal = await s.audit.seal(scope.trx, scope.clock.now());
-      scope.target.objectType = 'audit_seal';
-      scope.target.objectIds = [seal.id];
-      return seal;
-    },
+    'audit.seal': (scope) => s.audit.seal(scope),
   };
 }

@@ -116,7 +116,13 @@ export function App() {
   return (
     <div className="public">
       {screen}
-      <StatusBar onLogout={session ? () => void call('session.logout', {}).finally(() => useSession.getState().setSession(null)) : undefined} />
+      <StatusBar
+        onLogout={
+          session
+            ? () => void call('session.logout', {}).finally(() => useSession.getState().setSession(null))
+            : undefined
+        }
+      />
       <Toasts />
     </div>
   );

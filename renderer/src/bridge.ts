@@ -44,7 +44,11 @@ export class WebSocketBridge implements Bridge {
       sessionStorage.setItem(TOKEN_KEY, token);
       params.delete('token');
       const rest = params.toString();
-      window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
+      window.history.replaceState(
+        null,
+        '',
+        `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`,
+      );
     }
     const ws = params.get('ws');
     const url = `ws://${window.location.host}/bridge?token=${encodeURIComponent(token)}${ws ? `&ws=${encodeURIComponent(ws)}` : ''}`;
@@ -68,7 +72,11 @@ export class WebSocketBridge implements Bridge {
       this.everOpened = true;
     };
     socket.onmessage = (msg) => {
-      const data = JSON.parse(String(msg.data)) as { id?: number; event?: string; payload?: unknown } & InvokeResult;
+      const data = JSON.parse(String(msg.data)) as {
+        id?: number;
+        event?: string;
+        payload?: unknown;
+      } & InvokeResult;
       if (data.event) {
         for (const l of this.listeners) l(data.event, data.payload);
         return;
@@ -90,7 +98,8 @@ export class WebSocketBridge implements Bridge {
   }
 
   async invoke(name: string, input: unknown): Promise<InvokeResult> {
-    if (this.state === 'connecting') await Promise.race([this.opened, new Promise((r) => setTimeout(r, 5_000))]);
+    if (this.state === 'connecting')
+      await Promise.race([this.opened, new Promise((r) => setTimeout(r, 5_000))]);
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return offline();
     const id = this.nextId++;

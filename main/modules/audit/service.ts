@@ -1,6 +1,6 @@
 import type { Db, Trx } from '../../db';
 import type { AuditRecordDto, AuditVerification } from '../../../shared/contract';
-import type { Actor, RequestContext } from '../../ipc/context';
+import { describeTarget, type Actor, type CommandScope, type RequestContext } from '../../ipc/context';
 import * as repo from './repo';
 import { assertNoSecrets, orderProblems, parseEntityFilter } from './rules';
 
@@ -126,8 +126,10 @@ export function createAuditService(db: Db) {
       };
     },
 
-    async seal(trx: Trx, at: Date) {
-      const row = await repo.insertSeal(trx, at);
+    /** Seals every workstation's chain as it stands committed now (a command of its own). */
+    async seal(scope: CommandScope) {
+      const row = await repo.insertSeal(scope.trx, scope.clock.now());
+      describeTarget(scope, 'audit_seal', row.id, { records: row.record_count });
       return {
         id: row.id,
         sealedAt: row.sealed_at.toISOString(),

@@ -12,7 +12,11 @@ export interface SetupInput {
   admin: { fullName: string; username: string; password: string; passwordConfirmation: string };
 }
 
+/** Settings are read on every authenticated call; another workstation's change applies within this. */
+const SETTINGS_TTL_MS = 10_000;
+
 export function createBankService(db: Db, access: AccessService) {
+  let cached: { value: BankSettings; at: number } | undefined;
   return {
     async profile() {
       return repo.getBank(db);
@@ -45,12 +49,15 @@ export function createBankService(db: Db, access: AccessService) {
     },
 
     async settings(): Promise<BankSettings> {
-      return {
+      if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.value;
+      const value = {
         idleLockMinutes: settingValue(
           'idleLockMinutes',
           await repo.getSetting(db, SETTINGS.idleLockMinutes.key),
         ),
       };
+      cached = { value, at: Date.now() };
+      return value;
     },
 
     async updateSettings(scope: CommandScope, input: BankSettings): Promise<BankSettings> {
@@ -69,6 +76,8 @@ export function createBankService(db: Db, access: AccessService) {
         from: before,
         to: input.idleLockMinutes,
       });
+      // Forget the cached value once this transaction is over, committed or not.
+      void scope.trx.executionPromise.finally(() => (cached = undefined)).catch(() => undefined);
       return { idleLockMinutes: input.idleLockMinutes };
     },
   };

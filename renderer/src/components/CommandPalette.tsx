@@ -13,7 +13,15 @@ interface PaletteItem {
 }
 
 /** Ctrl/Cmd+K: every screen the user may open and the session's actions, typed to filter. */
-export function CommandPalette({ onClose, onLock, onLogout }: { onClose: () => void; onLock: () => void; onLogout: () => void }) {
+export function CommandPalette({
+  onClose,
+  onLock,
+  onLogout,
+}: {
+  onClose: () => void;
+  onLock: () => void;
+  onLogout: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const session = useSession((s) => s.session);

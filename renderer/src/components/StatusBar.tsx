@@ -13,7 +13,9 @@ export function StatusBar({ onLock, onLogout }: { onLock?: () => void; onLogout?
     ? new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(new Date(database.since))
     : '';
   const businessDate = info?.businessDate
-    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${info.businessDate}T00:00:00Z`))
+    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(`${info.businessDate}T00:00:00Z`),
+      )
     : '—';
 
   return (
@@ -32,7 +34,12 @@ export function StatusBar({ onLock, onLogout }: { onLock?: () => void; onLogout?
       <span title={t('status.workstation')} data-testid="status-workstation">
         {info?.workstation ?? '—'}
       </span>
-      <span className={`conn ${state}`} title={t('status.connection')} data-testid="status-connection" data-state={state}>
+      <span
+        className={`conn ${state}`}
+        title={t('status.connection')}
+        data-testid="status-connection"
+        data-state={state}
+      >
         ● {t(`status.${state}`)} {state !== 'online' && since ? t('status.since', { time: since }) : ''}
       </span>
       <span className="spacer" />

@@ -14,11 +14,7 @@ export function ErrorMessage({ error }: { error: ErrorPayload | null }) {
   );
 }
 
-export function Field(props: {
-  label: string;
-  children: (id: string) => ReactNode;
-  hint?: ReactNode;
-}) {
+export function Field(props: { label: string; children: (id: string) => ReactNode; hint?: ReactNode }) {
   const id = useId();
   return (
     <div className="field">

@@ -10,8 +10,8 @@ const HEARTBEAT_MS = 60_000;
  * process, which enforces the same limit on its side.
  */
 export function useIdleLock(idleMinutes: number, locked: boolean, onIdle: () => void) {
-  const lastInput = useRef(Date.now());
-  const lastBeat = useRef(Date.now());
+  const lastInput = useRef(0);
+  const lastBeat = useRef(0);
 
   useEffect(() => {
     const mark = () => {
@@ -26,6 +26,7 @@ export function useIdleLock(idleMinutes: number, locked: boolean, onIdle: () => 
   useEffect(() => {
     if (locked) return;
     lastInput.current = Date.now();
+    lastBeat.current = Date.now();
     const timer = setInterval(() => {
       const now = Date.now();
       if (now - lastInput.current >= idleMinutes * 60_000) {

@@ -26,8 +26,13 @@ function toQuery(f: Filters, before?: string): InputOf<'audit.list'> {
 
 function Verification({ result }: { result: AuditVerification }) {
   const { t, i18n } = useTranslation();
-  const time = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso));
-  const sealLine = result.lastSealAt ? t('audit.lastSeal', { time: time(result.lastSealAt) }) : t('audit.noSeal');
+  const time = (iso: string) =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(
+      new Date(iso),
+    );
+  const sealLine = result.lastSealAt
+    ? t('audit.lastSeal', { time: time(result.lastSealAt) })
+    : t('audit.noSeal');
   if (result.intact) {
     return (
       <div className="banner ok" role="status" data-testid="audit-verdict" data-intact="true">
@@ -43,7 +48,13 @@ function Verification({ result }: { result: AuditVerification }) {
       ? t('audit.brokenSeal', { id: first.sealId, kind })
       : t('audit.brokenHead', { workstation: first.workstation, kind });
   return (
-    <div className="banner bad" role="alert" data-testid="audit-verdict" data-intact="false" data-first-record={first.recordId ?? ''}>
+    <div
+      className="banner bad"
+      role="alert"
+      data-testid="audit-verdict"
+      data-intact="false"
+      data-first-record={first.recordId ?? ''}
+    >
       <strong>{t('audit.broken')}</strong> {detail}
     </div>
   );
@@ -78,7 +89,8 @@ export function AuditScreen() {
     void load(EMPTY);
   }, [load]);
 
-  const set = (k: keyof Filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
+  const set = (k: keyof Filters) => (e: { target: { value: string } }) =>
+    setFilters({ ...filters, [k]: e.target.value });
 
   function apply(e: FormEvent) {
     e.preventDefault();
@@ -125,9 +137,19 @@ export function AuditScreen() {
       {verification ? <Verification result={verification} /> : null}
       <ErrorMessage error={error ?? seal.error} />
       <form className="filters" onSubmit={apply} aria-label={t('audit.filters')}>
-        <Field label={t('audit.user')}>{(id) => <input id={id} name="user" maxLength={64} value={filters.user} onChange={set('user')} />}</Field>
-        <Field label={t('audit.action')}>{(id) => <input id={id} name="action" maxLength={80} value={filters.action} onChange={set('action')} />}</Field>
-        <Field label={t('audit.entity')}>{(id) => <input id={id} name="entity" maxLength={120} value={filters.entity} onChange={set('entity')} />}</Field>
+        <Field label={t('audit.user')}>
+          {(id) => <input id={id} name="user" maxLength={64} value={filters.user} onChange={set('user')} />}
+        </Field>
+        <Field label={t('audit.action')}>
+          {(id) => (
+            <input id={id} name="action" maxLength={80} value={filters.action} onChange={set('action')} />
+          )}
+        </Field>
+        <Field label={t('audit.entity')}>
+          {(id) => (
+            <input id={id} name="entity" maxLength={120} value={filters.entity} onChange={set('entity')} />
+          )}
+        </Field>
         <Field label={t('audit.outcome')}>
           {(id) => (
             <select id={id} name="outcome" value={filters.outcome} onChange={set('outcome')}>
@@ -140,8 +162,12 @@ export function AuditScreen() {
             </select>
           )}
         </Field>
-        <Field label={t('audit.from')}>{(id) => <input id={id} name="from" type="date" value={filters.from} onChange={set('from')} />}</Field>
-        <Field label={t('audit.to')}>{(id) => <input id={id} name="to" type="date" value={filters.to} onChange={set('to')} />}</Field>
+        <Field label={t('audit.from')}>
+          {(id) => <input id={id} name="from" type="date" value={filters.from} onChange={set('from')} />}
+        </Field>
+        <Field label={t('audit.to')}>
+          {(id) => <input id={id} name="to" type="date" value={filters.to} onChange={set('to')} />}
+        </Field>
         <div className="buttons">
           <button type="submit" className="primary">
             {t('common.apply')}
@@ -183,7 +209,9 @@ export function AuditScreen() {
               <td>
                 <span className={`badge ${r.outcome.toLowerCase()}`}>{t(`audit.outcomes.${r.outcome}`)}</span>
               </td>
-              <td className="mono small">{Object.keys(r.metadata).length ? JSON.stringify(r.metadata) : ''}</td>
+              <td className="mono small">
+                {Object.keys(r.metadata).length ? JSON.stringify(r.metadata) : ''}
+              </td>
             </tr>
           ))}
           {items.length === 0 ? (

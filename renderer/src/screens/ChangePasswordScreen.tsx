@@ -33,17 +33,46 @@ export function ChangePasswordScreen() {
         <p>{t('changePassword.explain')}</p>
         <Field label={t('changePassword.current')}>
           {(id) => (
-            <input id={id} name="currentPassword" type="password" required autoFocus autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />
+            <input
+              id={id}
+              name="currentPassword"
+              type="password"
+              required
+              autoFocus
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
           )}
         </Field>
-        <Field label={t('changePassword.new')} hint={<PasswordFeedback password={next} username={session?.username ?? ''} />}>
+        <Field
+          label={t('changePassword.new')}
+          hint={<PasswordFeedback password={next} username={session?.username ?? ''} />}
+        >
           {(id) => (
-            <input id={id} name="newPassword" type="password" required autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />
+            <input
+              id={id}
+              name="newPassword"
+              type="password"
+              required
+              autoComplete="new-password"
+              value={next}
+              onChange={(e) => setNext(e.target.value)}
+            />
           )}
         </Field>
         <Field label={t('changePassword.repeat')} hint={mismatch ? t('password.mismatch') : undefined}>
           {(id) => (
-            <input id={id} name="repeatPassword" type="password" required autoComplete="new-password" aria-invalid={mismatch} value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+            <input
+              id={id}
+              name="repeatPassword"
+              type="password"
+              required
+              autoComplete="new-password"
+              aria-invalid={mismatch}
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+            />
           )}
         </Field>
         <ErrorMessage error={error} />

@@ -27,7 +27,16 @@ export function SettingsScreen() {
       <form className="card" onSubmit={submit}>
         <Field label={t('settings.idleLockMinutes')}>
           {(id) => (
-            <input id={id} name="idleLockMinutes" type="number" min={1} max={240} required value={idle} onChange={(e) => setIdle(e.target.value)} />
+            <input
+              id={id}
+              name="idleLockMinutes"
+              type="number"
+              min={1}
+              max={240}
+              required
+              value={idle}
+              onChange={(e) => setIdle(e.target.value)}
+            />
           )}
         </Field>
         <ErrorMessage error={error} />

@@ -22,7 +22,8 @@ export function SetupScreen() {
     password: '',
     passwordConfirmation: '',
   });
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm({ ...form, [k]: e.target.value });
   const mismatch = form.passwordConfirmation !== '' && form.password !== form.passwordConfirmation;
 
   async function submit(e: FormEvent) {
@@ -51,13 +52,29 @@ export function SetupScreen() {
         <fieldset>
           <legend>{t('setup.bankSection')}</legend>
           <Field label={t('setup.bankName')}>
-            {(id) => <input id={id} name="bankName" required maxLength={120} value={form.bankName} onChange={set('bankName')} />}
+            {(id) => (
+              <input
+                id={id}
+                name="bankName"
+                required
+                maxLength={120}
+                value={form.bankName}
+                onChange={set('bankName')}
+              />
+            )}
           </Field>
           <div className="row">
             <Field label={t('setup.baseCurrency')}>{(id) => <input id={id} value="USD" readOnly />}</Field>
             <Field label={t('setup.businessDate')}>
               {(id) => (
-                <input id={id} name="businessDate" type="date" required value={form.businessDate} onChange={set('businessDate')} />
+                <input
+                  id={id}
+                  name="businessDate"
+                  type="date"
+                  required
+                  value={form.businessDate}
+                  onChange={set('businessDate')}
+                />
               )}
             </Field>
           </div>
@@ -65,7 +82,16 @@ export function SetupScreen() {
         <fieldset>
           <legend>{t('setup.adminSection')}</legend>
           <Field label={t('setup.fullName')}>
-            {(id) => <input id={id} name="fullName" required maxLength={120} value={form.fullName} onChange={set('fullName')} />}
+            {(id) => (
+              <input
+                id={id}
+                name="fullName"
+                required
+                maxLength={120}
+                value={form.fullName}
+                onChange={set('fullName')}
+              />
+            )}
           </Field>
           <Field label={t('setup.username')}>
             {(id) => (
@@ -80,7 +106,10 @@ export function SetupScreen() {
               />
             )}
           </Field>
-          <Field label={t('setup.password')} hint={<PasswordFeedback password={form.password} username={form.username} />}>
+          <Field
+            label={t('setup.password')}
+            hint={<PasswordFeedback password={form.password} username={form.username} />}
+          >
             {(id) => (
               <input
                 id={id}

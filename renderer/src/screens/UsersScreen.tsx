@@ -49,10 +49,28 @@ function CreateUser({ onDone }: { onDone: (u: StaffUserDto) => void }) {
   return (
     <form onSubmit={submit}>
       <Field label={t('users.username')}>
-        {(id) => <input id={id} name="username" required maxLength={64} value={username} onChange={(e) => setUsername(e.target.value)} />}
+        {(id) => (
+          <input
+            id={id}
+            name="username"
+            required
+            maxLength={64}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        )}
       </Field>
       <Field label={t('users.fullName')}>
-        {(id) => <input id={id} name="fullName" required maxLength={120} value={fullName} onChange={(e) => setFullName(e.target.value)} />}
+        {(id) => (
+          <input
+            id={id}
+            name="fullName"
+            required
+            maxLength={120}
+            value={fullName}
+            onChange={(e) => setFullName(e.target.value)}
+          />
+        )}
       </Field>
       <RolePicker value={roles} onChange={setRoles} />
       <Field
@@ -64,7 +82,15 @@ function CreateUser({ onDone }: { onDone: (u: StaffUserDto) => void }) {
         }
       >
         {(id) => (
-          <input id={id} name="temporaryPassword" type="password" autoComplete="new-password" required value={temporaryPassword} onChange={(e) => setTemporaryPassword(e.target.value)} />
+          <input
+            id={id}
+            name="temporaryPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={temporaryPassword}
+            onChange={(e) => setTemporaryPassword(e.target.value)}
+          />
         )}
       </Field>
       <ErrorMessage error={error} />
@@ -107,7 +133,16 @@ function DisableUser({ user, onDone }: { user: StaffUserDto; onDone: (u: StaffUs
   return (
     <form onSubmit={submit}>
       <Field label={t('common.reason')}>
-        {(id) => <textarea id={id} name="reason" required maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        {(id) => (
+          <textarea
+            id={id}
+            name="reason"
+            required
+            maxLength={500}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        )}
       </Field>
       <ErrorMessage error={error} />
       <button type="submit" className="danger" disabled={busy}>
@@ -128,9 +163,20 @@ function ResetPassword({ user, onDone }: { user: StaffUserDto; onDone: (u: Staff
   }
   return (
     <form onSubmit={submit}>
-      <Field label={t('users.temporaryPassword')} hint={<PasswordFeedback password={temporaryPassword} username={user.username} />}>
+      <Field
+        label={t('users.temporaryPassword')}
+        hint={<PasswordFeedback password={temporaryPassword} username={user.username} />}
+      >
         {(id) => (
-          <input id={id} name="temporaryPassword" type="password" autoComplete="new-password" required value={temporaryPassword} onChange={(e) => setTemporaryPassword(e.target.value)} />
+          <input
+            id={id}
+            name="temporaryPassword"
+            type="password"
+            autoComplete="new-password"
+            required
+            value={temporaryPassword}
+            onChange={(e) => setTemporaryPassword(e.target.value)}
+          />
         )}
       </Field>
       <ErrorMessage error={error} />
@@ -151,7 +197,10 @@ export function UsersScreen() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const enable = useCommand('staff.enable');
 
-  const load = useCallback(async (q: string) => setUsers(await call('staff.list', { search: q || undefined })), []);
+  const load = useCallback(
+    async (q: string) => setUsers(await call('staff.list', { search: q || undefined })),
+    [],
+  );
   useEffect(() => {
     void load('');
   }, [load]);
@@ -163,7 +212,11 @@ export function UsersScreen() {
   };
 
   const formatTime = (iso: string | null) =>
-    iso ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : t('users.never');
+    iso
+      ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(
+          new Date(iso),
+        )
+      : t('users.never');
 
   return (
     <section aria-labelledby="users-title">
@@ -183,7 +236,13 @@ export function UsersScreen() {
           void load(search);
         }}
       >
-        <input aria-label={t('common.search')} placeholder={t('users.searchPlaceholder')} value={search} maxLength={64} onChange={(e) => setSearch(e.target.value)} />
+        <input
+          aria-label={t('common.search')}
+          placeholder={t('users.searchPlaceholder')}
+          value={search}
+          maxLength={64}
+          onChange={(e) => setSearch(e.target.value)}
+        />
         <button type="submit">{t('common.search')}</button>
       </form>
       <ErrorMessage error={enable.error} />
@@ -218,7 +277,11 @@ export function UsersScreen() {
                     {t('users.resetPassword')}
                   </button>
                   {u.status === 'active' ? (
-                    <button type="button" className="danger" onClick={() => setDialog({ kind: 'disable', user: u })}>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setDialog({ kind: 'disable', user: u })}
+                    >
                       {t('users.disable')}
                     </button>
                   ) : (
@@ -251,17 +314,26 @@ export function UsersScreen() {
         </Modal>
       ) : null}
       {dialog?.kind === 'roles' ? (
-        <Modal title={t('users.rolesTitle', { username: dialog.user.username })} onClose={() => setDialog(null)}>
+        <Modal
+          title={t('users.rolesTitle', { username: dialog.user.username })}
+          onClose={() => setDialog(null)}
+        >
           <EditRoles user={dialog.user} onDone={done('users.updated')} />
         </Modal>
       ) : null}
       {dialog?.kind === 'disable' ? (
-        <Modal title={t('users.disableTitle', { username: dialog.user.username })} onClose={() => setDialog(null)}>
+        <Modal
+          title={t('users.disableTitle', { username: dialog.user.username })}
+          onClose={() => setDialog(null)}
+        >
           <DisableUser user={dialog.user} onDone={done('users.updated')} />
         </Modal>
       ) : null}
       {dialog?.kind === 'reset' ? (
-        <Modal title={t('users.resetTitle', { username: dialog.user.username })} onClose={() => setDialog(null)}>
+        <Modal
+          title={t('users.resetTitle', { username: dialog.user.username })}
+          onClose={() => setDialog(null)}
+        >
           <ResetPassword user={dialog.user} onDone={done('users.updated')} />
         </Modal>
       ) : null}
