@@ -160,9 +160,10 @@ export class Router {
     // Re-read the user on every call: a disabled user or a changed role applies at once.
     const identity = await this.services.access.identity(session.userId);
     if (!identity || identity.status !== 'active') {
+      const actor = actorOf(); // the refusal's record names the user, not an anonymous caller
       conn.session = null;
       conn.emit('session.ended', { reason: 'disabled' });
-      return this.deny(conn, actorOf(), name, new AppError(identity ? 'USER_DISABLED' : 'UNAUTHENTICATED'));
+      return this.deny(conn, actor, name, new AppError(identity ? 'USER_DISABLED' : 'UNAUTHENTICATED'));
     }
     session.roles = identity.roles;
     session.mustChangePassword = identity.mustChangePassword;

@@ -1,12 +1,6 @@
-import type { ErrorPayload } from '@shared/errors';
+import type { Bridge, BridgeResult as InvokeResult } from '@shared/bridge';
 
-export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: ErrorPayload };
-
-/** What the renderer needs from its transport: the Electron preload and the host bridge both give it. */
-export interface Bridge {
-  invoke(name: string, input: unknown): Promise<InvokeResult>;
-  subscribe(listener: (event: string, payload: unknown) => void): () => void;
-}
+export type { Bridge };
 
 type LinkState = 'connecting' | 'open' | 'closed';
 
@@ -117,10 +111,4 @@ export class WebSocketBridge implements Bridge {
 
 function offline(): InvokeResult {
   return { ok: false, error: { code: 'OFFLINE', messageKey: 'errors.OFFLINE', params: {} } };
-}
-
-declare global {
-  interface Window {
-    bank?: Bridge;
-  }
 }

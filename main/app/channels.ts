@@ -1,0 +1,3 @@
+/** The two IPC channels between the preload and the main process; nothing else is listened to. */
+export const INVOKE_CHANNEL = 'bank:invoke';
+export const EVENT_CHANNEL = 'bank:event';

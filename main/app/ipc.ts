@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import type { EventMap, EventName } from '../../shared/contract';
+import type { BridgeResult } from '../../shared/bridge';
+import { AppError } from '../../shared/errors';
+import type { Connection } from '../ipc/connection';
+import type { Router } from '../ipc/router';
+import type { ConnectivitySnapshot } from '../offline/monitor';
+import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents } from './electron';
+
+export interface IpcOptions {
+  ipcMain: IpcMain;
+  /** Settles once the services are up; calls that arrive earlier simply wait. */
+  router: Promise<Pick<Router, 'handle'>>;
+  /** The app's window (null before it exists and after it is gone). */
+  window(): BrowserWindow | null;
+  isAppUrl(url: string): boolean;
+  workstation: string;
+  /** Connectivity changes are pushed to every window. */
+  onConnectivity?: (listener: (snapshot: ConnectivitySnapshot) => void) => () => void;
+}
+
+/**
+ * Only the main frame of our own window, showing our own page, may call the bank. An iframe, a
+ * page navigated elsewhere, or any other webContents is refused before the router sees the call.
+ */
+export function isTrustedSender(
+  event: IpcMainInvokeEvent,
+  window: BrowserWindow | null,
+  isAppUrl: (url: string) => boolean,
+): boolean {
+  const frame = event.senderFrame;
+  if (!frame || !window || window.isDestroyed()) return false;
+  if (event.sender.id !== window.webContents.id) return false;
+  if (frame.parent !== null || frame.frameToken !== event.sender.mainFrame.frameToken) return false;
+  return isAppUrl(frame.url);
+}
+
+const forbidden = (): BridgeResult => ({
+  ok: false,
+  error: new AppError('FORBIDDEN', { reason: 'untrusted-sender' }).toPayload(),
+});
+
+/** The size the router bounds inputs by; structured clone can carry what JSON cannot (cycles). */
+function jsonByteLength(input: unknown): number | null {
+  try {
+    return Buffer.byteLength(JSON.stringify(input ?? null) ?? '');
+  } catch {
+    return null;
+  }
+}
+
+function createConnection(contents: WebContents, workstation: string): Connection {
+  return {
+    id: randomUUID(),
+    workstation,
+    transport: 'electron',
+    session: null,
+    emit<E extends EventName>(event: E, payload: EventMap[E]) {
+      if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, event, payload);
+    },
+  };
+}
+
+/**
+ * Wires the one IPC channel to the router. Each webContents gets its own Connection (and so its
+ * own session), which lives as long as the webContents: a renderer reload keeps the session.
+ */
+export function registerIpc(opts: IpcOptions): { connections: Map<number, Connection>; dispose(): void } {
+  const connections = new Map<number, Connection>();
+  const unsubscribers = new Map<number, () => void>();
+
+  const connectionFor = (contents: WebContents): Connection => {
+    let conn = connections.get(contents.id);
+    if (conn) return conn;
+    conn = createConnection(contents, opts.workstation);
+    connections.set(contents.id, conn);
+    const stop = opts.onConnectivity?.((s) =>
+      connections.get(contents.id)?.emit('connectivity.changed', { state: s.state, since: s.since }),
+    );
+    if (stop) unsubscribers.set(contents.id, stop);
+    contents.on('destroyed', () => {
+      connections.delete(contents.id);
+      unsubscribers.get(contents.id)?.();
+      unsubscribers.delete(contents.id);
+    });
+    return conn;
+  };
+
+  opts.ipcMain.handle(INVOKE_CHANNEL, async (event, name, input): Promise<BridgeResult> => {
+    if (!isTrustedSender(event, opts.window(), opts.isAppUrl)) return forbidden();
+    const byteLength = jsonByteLength(input);
+    if (byteLength === null) {
+      return {
+        ok: false,
+        error: new AppError('VALIDATION_FAILED', { fields: ['(input)'], issue: 'not_json' }).toPayload(),
+      };
+    }
+    const router = await opts.router;
+    return router.handle(connectionFor(event.sender), name, input, byteLength);
+  });
+
+  return {
+    connections,
+    dispose() {
+      opts.ipcMain.removeHandler(INVOKE_CHANNEL);
+      for (const stop of unsubscribers.values()) stop();
+      unsubscribers.clear();
+    },
+  };
+}
