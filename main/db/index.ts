@@ -56,7 +56,15 @@ export function redactUrl(url: string): string {
 /** Opens the bank's database: a PostgreSQL server when given a URL, otherwise the embedded PGlite. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.url) {
+    // Knex logs pool errors itself; while we probe, the refusal is ours to report (in one line).
+    let probing = true;
     const instance = knex({
+      log: {
+        warn: (m: unknown) => probing || console.warn('[db]', firstLine(m)),
+        error: (m: unknown) => probing || console.error('[db]', firstLine(m)),
+        deprecate: () => undefined,
+        debug: () => undefined,
+      },
       client: 'pg',
       connection: { connectionString: target.url, types: pgTypes(), application_name: 'teller-backoffice' },
       pool: { min: 0, max: target.poolMax ?? 10 },
@@ -64,6 +72,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     });
     try {
       await instance.raw('select 1');
+      probing = false;
     } catch (err) {
       await instance.destroy();
       throw new AppError('DATABASE_UNAVAILABLE', {
@@ -102,6 +111,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       if (!lite.closed) await lite.close();
     },
   };
+}
+
+function firstLine(m: unknown): string {
+  return String(m instanceof Error ? m.message : m).split('\n')[0]!;
 }
 
 function driverReason(err: unknown): string {
