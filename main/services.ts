@@ -6,6 +6,7 @@ import { createAccessService, type AccessService } from './modules/access';
 import { createBankService, type BankService } from './modules/bank';
 import type { ScryptCost } from './modules/access/passwords';
 import { ConnectivityMonitor } from './offline/monitor';
+import { createLedger, type Ledger } from './ledger';
 
 export interface ServicesOptions {
   database: DatabaseTarget;
@@ -23,6 +24,7 @@ export interface Services {
   audit: AuditService;
   access: AccessService;
   bank: BankService;
+  ledger: Ledger;
   monitor: ConnectivityMonitor;
   close(): Promise<void>;
 }
@@ -35,6 +37,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const audit = createAuditService(database.knex);
     const access = createAccessService(database.knex, audit, { scryptCost: opts.scryptCost });
     const bank = createBankService(database.knex, access);
+    const ledger = createLedger();
     const monitor = new ConnectivityMonitor(database.knex, clock, { intervalMs: opts.monitorIntervalMs });
     if (opts.monitorIntervalMs !== 0) monitor.start();
     return {
@@ -44,6 +47,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       audit,
       access,
       bank,
+      ledger,
       monitor,
       async close() {
         monitor.stop();

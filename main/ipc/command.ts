@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { inTransaction, type Db } from '../db';
 import { AppError } from '../../shared/errors';
 import type { AuditService } from '../modules/audit';
+import { fromLedgerError } from '../ledger';
 import type { CommandScope, RequestContext } from './context';
 
 export interface CommandRequest {
@@ -103,7 +104,9 @@ export async function runCommand<T>(
         .update({ result: JSON.stringify(result ?? null) });
       return result;
     });
-  } catch (err) {
+  } catch (caught) {
+    // A refusal the ledger raised at commit (a deferred check) arrives as a driver error.
+    const err = caught instanceof AppError ? caught : (fromLedgerError(caught) ?? caught);
     // The command's own transaction is gone; its refusal is still evidence worth keeping.
     const code = err instanceof AppError ? err.code : 'INTERNAL';
     await audit

@@ -15,6 +15,7 @@ import type { Actor, RequestContext } from './context';
 import type { Connection } from './connection';
 import { createHandlers, type Handlers } from './handlers';
 import { isIdle } from '../modules/access/rules';
+import { fromLedgerError } from '../ledger';
 
 export type RouterResult = { ok: true; result: unknown } | { ok: false; error: ErrorPayload };
 
@@ -39,6 +40,9 @@ const DRIVER_UNAVAILABLE = new Set([
 
 function toPayload(err: unknown, log: (e: unknown) => void): ErrorPayload {
   if (err instanceof AppError) return err.toPayload();
+  // A refusal the ledger raised at commit (a deferred check) arrives as a driver error.
+  const fromLedger = fromLedgerError(err);
+  if (fromLedger) return fromLedger.toPayload();
   const code = (err as { code?: string })?.code;
   const message = (err as Error)?.message ?? '';
   if (

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as m0001 from './0001_foundation';
+import * as m0002 from './0002_ledger';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -10,4 +11,7 @@ interface Migration {
  * The one ordered sequence of migrations. Listed in code (not read from a folder) so the bundled
  * desktop app and the tests run exactly the same list.
  */
-export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [['0001_foundation', m0001]];
+export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['0001_foundation', m0001],
+  ['0002_ledger', m0002],
+];

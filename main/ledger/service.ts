@@ -1,0 +1,217 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db, Trx } from '../db';
+import { AppError } from '../../shared/errors';
+import * as repo from './repo';
+import { assertBalanced, assertMonthOver, fiscalYearEnd, nextMonthToClose, signedBalance } from './rules';
+import type { Balance, Currency, NormalBalance, Posted, PostOptions, Template } from './types';
+
+type Q = Db | Trx;
+
+/** The database's own refusals (raised by the ledger's triggers) as typed business errors. */
+export function fromLedgerError(err: unknown): AppError | undefined {
+  const e = err as { code?: string; message?: string; detail?: string; constraint?: string };
+  if (!e?.code) return undefined;
+  const detail = e.detail ?? '';
+  switch (e.code) {
+    case 'BK001':
+      return new AppError('ACCOUNT_LOCKED', { accountId: detail });
+    case 'BK002':
+      return new AppError('CURRENCY_MISMATCH', { accountId: detail });
+    case 'BK003':
+      return new AppError('PERIOD_CLOSED', { closedAsOf: detail });
+    case 'BK004':
+      return new AppError('NO_OPEN_FISCAL_YEAR', { date: detail });
+    case 'BK005':
+      return new AppError('IDEMPOTENCY_KEY_REUSED', { key: detail });
+    case 'BK010': {
+      const [accountId, available] = detail.split(' ');
+      return new AppError('INSUFFICIENT_FUNDS', { accountId: accountId ?? '', available: available ?? '0' });
+    }
+    case 'BK011':
+      return new AppError('UNBALANCED_TRANSACTION', { transactionId: detail });
+    case 'BK020':
+      return new AppError('SET_CYCLE', { setId: detail });
+    case '23514':
+      if (e.constraint === 'ledger_no_overdraft')
+        return new AppError('INSUFFICIENT_FUNDS', { accountId: '', available: '0' });
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+function payloadHash(template: string, date: string, entries: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify({ template, date, entries })).digest('hex');
+}
+
+export interface NewAccount {
+  code: string;
+  name: string;
+  normalBalance: NormalBalance;
+  currency: Currency;
+  preventOverdraft?: boolean;
+  /** Spread a hot account's balance over this many rows (1 for customer accounts). */
+  shards?: number;
+  metadata?: Record<string, unknown>;
+  /** Account sets it belongs to. */
+  setIds?: string[];
+}
+
+export function createLedger() {
+  async function toBalance(
+    accountId: string,
+    rows: { currency: Currency; layer: string; debit: string; credit: string }[],
+    normal: NormalBalance,
+    currency: Currency,
+  ): Promise<Balance> {
+    const of = (layer: string) => {
+      const r = rows.find((x) => x.layer === layer);
+      return r ? signedBalance(normal, BigInt(r.debit), BigInt(r.credit)) : 0n;
+    };
+    return { accountId, currency, settled: of('settled'), pending: of('pending') };
+  }
+
+  async function mustFindAccount(q: Q, id: string) {
+    const a = await repo.findAccount(q, id);
+    if (!a) throw new AppError('NOT_FOUND', { entity: 'ledger_account' });
+    return a;
+  }
+
+  return {
+    async createAccount(q: Q, spec: NewAccount, at: Date): Promise<string> {
+      const id = randomUUID();
+      await repo.insertAccount(q, {
+        id,
+        code: spec.code,
+        name: spec.name,
+        normalBalance: spec.normalBalance,
+        currency: spec.currency,
+        preventOverdraft: spec.preventOverdraft ?? false,
+        shards: spec.shards ?? 1,
+        metadata: spec.metadata ?? {},
+        at,
+      });
+      for (const setId of spec.setIds ?? []) await repo.addMember(q, setId, { accountId: id });
+      return id;
+    },
+
+    async createSet(
+      q: Q,
+      spec: { code: string; name: string; normalBalance: NormalBalance; parentIds?: string[] },
+      at: Date,
+    ) {
+      const id = randomUUID();
+      await repo.insertSet(q, {
+        id,
+        code: spec.code,
+        name: spec.name,
+        normalBalance: spec.normalBalance,
+        at,
+      });
+      for (const parent of spec.parentIds ?? []) await repo.addMember(q, parent, { setId: id });
+      return id;
+    },
+
+    async addToSet(q: Q, setId: string, member: { accountId: string } | { setId: string }) {
+      try {
+        await repo.addMember(q, setId, member);
+      } catch (err) {
+        throw fromLedgerError(err) ?? err;
+      }
+    },
+
+    async setLocked(q: Q, accountId: string, locked: boolean) {
+      await mustFindAccount(q, accountId);
+      await repo.setLocked(q, accountId, locked);
+    },
+
+    /**
+     * Posts a template inside the caller's transaction, in one round trip. The ledger's triggers
+     * enforce every invariant; their refusals come back as typed errors.
+     */
+    async post<P>(
+      trx: Trx,
+      template: Template<P>,
+      params: P,
+      opts: PostOptions,
+      recordedAt: Date,
+    ): Promise<Posted> {
+      const parsed = template.params.parse(params);
+      const entries = template.entries(parsed);
+      assertBalanced(entries);
+      const wire = entries.map((e, seq) => ({
+        seq,
+        account_id: e.accountId,
+        currency: e.currency,
+        layer: e.layer,
+        direction: e.direction,
+        amount: e.amount.toString(),
+      }));
+      try {
+        const row = await repo.post(trx, {
+          id: randomUUID(),
+          key: opts.idempotencyKey,
+          hash: payloadHash(template.code, opts.effectiveDate, wire),
+          template: template.code,
+          date: opts.effectiveDate,
+          description: opts.description ?? '',
+          metadata: opts.metadata ?? {},
+          recordedAt,
+          entries: wire,
+        });
+        return { transactionId: row.transaction_id, replayed: row.replayed };
+      } catch (err) {
+        throw fromLedgerError(err) ?? err;
+      }
+    },
+
+    async balance(q: Q, accountId: string): Promise<Balance> {
+      const a = await mustFindAccount(q, accountId);
+      return toBalance(accountId, await repo.currentBalances(q, accountId), a.normal_balance, a.currency);
+    },
+
+    async balanceAsOf(q: Q, accountId: string, date: string): Promise<Balance> {
+      const a = await mustFindAccount(q, accountId);
+      return toBalance(accountId, await repo.balancesAsOf(q, accountId, date), a.normal_balance, a.currency);
+    },
+
+    /** Starts the first fiscal year; postings are refused until one exists. */
+    async openFirstFiscalYear(trx: Trx, startsOn: string, at: Date) {
+      await trx.raw(`select pg_advisory_xact_lock(hashtext('ledger_period'))`);
+      const existing = await trx('ledger_fiscal_years').first('id');
+      if (existing) throw new AppError('FISCAL_YEAR_EXISTS');
+      const year = {
+        id: randomUUID(),
+        starts_on: startsOn,
+        ends_on: fiscalYearEnd(startsOn),
+        created_at: at,
+      };
+      await trx('ledger_fiscal_years').insert(year);
+      return { id: year.id, startsOn, endsOn: year.ends_on };
+    },
+
+    /** Closes the oldest open month, once it is over by the business date. Irreversible. */
+    async closeMonth(trx: Trx, businessDate: string) {
+      // Exclusive: waits for postings in flight, and postings after it see the new close.
+      await trx.raw(`select pg_advisory_xact_lock(hashtext('ledger_period'))`);
+      const year = await trx('ledger_fiscal_years').whereNull('closed_at').orderBy('starts_on').first();
+      if (!year) throw new AppError('NO_OPEN_FISCAL_YEAR', { date: businessDate });
+      const calendar = await trx('ledger_calendar').where({ id: 1 }).first();
+      const month = nextMonthToClose(
+        { startsOn: year.starts_on, endsOn: year.ends_on },
+        calendar.month_closed_as_of,
+      );
+      if (!month) throw new AppError('ALL_MONTHS_CLOSED', { year: year.starts_on });
+      assertMonthOver(month, businessDate);
+      await trx('ledger_calendar').where({ id: 1 }).update({ month_closed_as_of: month.to });
+      return { closedAsOf: month.to };
+    },
+
+    /** Accounts whose kept balances differ from a recomputation from their entries. */
+    async inconsistencies(q: Q) {
+      return repo.inconsistentBalances(q);
+    },
+  };
+}
+
+export type Ledger = ReturnType<typeof createLedger>;
