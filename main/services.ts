@@ -7,6 +7,7 @@ import { createBankService, type BankService } from './modules/bank';
 import type { ScryptCost } from './modules/access/passwords';
 import { ConnectivityMonitor } from './offline/monitor';
 import { createLedger, type Ledger } from './ledger';
+import { createAccountingService, type AccountingService } from './modules/accounting';
 
 export interface ServicesOptions {
   database: DatabaseTarget;
@@ -25,6 +26,7 @@ export interface Services {
   access: AccessService;
   bank: BankService;
   ledger: Ledger;
+  accounting: AccountingService;
   monitor: ConnectivityMonitor;
   close(): Promise<void>;
 }
@@ -36,8 +38,9 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const clock = opts.clock ?? systemClock;
     const audit = createAuditService(database.knex);
     const access = createAccessService(database.knex, audit, { scryptCost: opts.scryptCost });
-    const bank = createBankService(database.knex, access);
     const ledger = createLedger();
+    const accounting = createAccountingService(database.knex, ledger);
+    const bank = createBankService(database.knex, access, accounting);
     const monitor = new ConnectivityMonitor(database.knex, clock, { intervalMs: opts.monitorIntervalMs });
     if (opts.monitorIntervalMs !== 0) monitor.start();
     return {
@@ -48,6 +51,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       access,
       bank,
       ledger,
+      accounting,
       monitor,
       async close() {
         monitor.stop();

@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'audit.read',
   'audit.verify',
   'bank.settings.manage',
+  'accounting.read',
+  'accounting.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,9 +33,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   head_teller: [],
   back_office: [],
   supervisor: ['staff.read'],
-  accountant: [],
-  auditor: ['staff.read', 'audit.read', 'audit.verify'],
-  admin: ['staff.read', 'staff.manage', 'audit.read', 'audit.verify', 'bank.settings.manage'],
+  accountant: ['accounting.read', 'accounting.manage'],
+  auditor: ['staff.read', 'audit.read', 'audit.verify', 'accounting.read'],
+  admin: [
+    'staff.read',
+    'staff.manage',
+    'audit.read',
+    'audit.verify',
+    'bank.settings.manage',
+    'accounting.read',
+    'accounting.manage',
+  ],
 };
 
 export function permissionsOf(roles: readonly Role[]): Set<Permission> {

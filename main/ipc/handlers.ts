@@ -3,7 +3,8 @@ import { permissionsOf } from '../../shared/permissions';
 import type { OutputOf, ParsedInputOf, ProcedureName, Procedures, SessionDto } from '../../shared/contract';
 import type { Services } from '../services';
 import type { StaffIdentity } from '../modules/access';
-import type { CommandScope, RequestContext } from './context';
+import type { Trx } from '../db';
+import { describeTarget, type CommandScope, type RequestContext } from './context';
 import type { Connection, Session } from './connection';
 import pkg from '../../package.json';
 
@@ -29,7 +30,8 @@ function startSession(identity: StaffIdentity, now: Date): Session {
 }
 
 export function createHandlers(s: Services): Handlers {
-  async function sessionDto(conn: Connection): Promise<SessionDto> {
+  /** q: the command's transaction when called from inside one. */
+  async function sessionDto(conn: Connection, q?: Trx): Promise<SessionDto> {
     const session = conn.session;
     if (!session) throw new AppError('UNAUTHENTICATED');
     return {
@@ -41,7 +43,7 @@ export function createHandlers(s: Services): Handlers {
       workstation: conn.workstation,
       locked: session.locked,
       mustChangePassword: session.mustChangePassword,
-      idleLockMinutes: (await s.bank.settings()).idleLockMinutes,
+      idleLockMinutes: (await s.bank.settings(q)).idleLockMinutes,
     };
   }
 
@@ -94,7 +96,7 @@ export function createHandlers(s: Services): Handlers {
     'session.changePassword': async (scope, input, conn) => {
       const identity = await s.access.changePassword(scope, input.currentPassword, input.newPassword);
       if (conn.session) conn.session.mustChangePassword = identity.mustChangePassword;
-      return sessionDto(conn);
+      return sessionDto(conn, scope.trx);
     },
 
     'staff.list': (_ctx, input) => s.access.list(input.search),
@@ -115,5 +117,30 @@ export function createHandlers(s: Services): Handlers {
     'audit.list': (_ctx, input) => s.audit.list(input),
     'audit.verify': () => s.audit.verify(),
     'audit.seal': (scope) => s.audit.seal(scope),
+
+    'accounting.chart': () => s.accounting.chart(),
+    'accounting.importChart': (scope, input) => s.accounting.importChart(scope, input.csv),
+    'accounting.baseConfig.get': () => s.accounting.baseConfig(),
+    'accounting.baseConfig.set': (scope, input) => s.accounting.setBaseConfig(scope, input),
+    'accounting.calendar': async () => ({
+      ...(await s.ledger.calendar(s.database.knex)),
+      businessDate: (await s.bank.profile())?.business_date ?? null,
+    }),
+    'accounting.openFirstFiscalYear': async (scope, input) => {
+      const year = await s.ledger.openFirstFiscalYear(scope.trx, input.startsOn, scope.clock.now());
+      describeTarget(scope, 'fiscal_year', year.id, { startsOn: year.startsOn, endsOn: year.endsOn });
+      return { startsOn: year.startsOn, endsOn: year.endsOn };
+    },
+    'accounting.closeMonth': async (scope, input) => {
+      const bank = await s.bank.profile(scope.trx);
+      if (!bank) throw new AppError('SETUP_REQUIRED');
+      const { nextMonthToClose } = await s.ledger.calendar(scope.trx);
+      if (!nextMonthToClose || nextMonthToClose.to.slice(0, 7) !== input.confirmMonth) {
+        throw new AppError('MONTH_MISMATCH', { expected: nextMonthToClose?.to.slice(0, 7) ?? null });
+      }
+      const closed = await s.ledger.closeMonth(scope.trx, bank.business_date);
+      describeTarget(scope, 'ledger_calendar', closed.closedAsOf, { businessDate: bank.business_date });
+      return closed;
+    },
   };
 }

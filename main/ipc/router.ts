@@ -27,6 +27,25 @@ function validationError(error: z.ZodError): AppError {
   return new AppError('VALIDATION_FAILED', { fields, issue: first?.code ?? 'invalid' });
 }
 
+/** The input's size as JSON; an input that is not plain data (cyclic, BigInt, absurdly deep) is refused. */
+function serializedSize(input: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(input ?? null) ?? '');
+  } catch {
+    throw new AppError('VALIDATION_FAILED', { fields: ['(input)'], issue: 'not_plain_data' });
+  }
+}
+
+/** Paths of strings PostgreSQL cannot store in text or jsonb: NUL, or an unpaired UTF-16 surrogate. */
+function unstorableFields(value: unknown, path: string[] = [], out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\0') || /\p{Cs}/u.test(value)) out.push(path.join('.') || '(input)');
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) unstorableFields(child, [...path, key], out);
+  }
+  return out;
+}
+
 const DRIVER_UNAVAILABLE = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -119,13 +138,18 @@ export class Router {
       );
     }
     const def = procedures[name] as ProcedureDef;
-    const size = byteLength ?? Buffer.byteLength(JSON.stringify(input ?? null) ?? '');
+    const size = byteLength ?? serializedSize(input);
     const maxBytes = def.maxBytes ?? DEFAULT_MAX_INPUT_BYTES;
     if (size > maxBytes) {
       return this.deny(conn, actorOf(), name, new AppError('PAYLOAD_TOO_LARGE', { limit: maxBytes }));
     }
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) throw validationError(parsed.error);
+    // Checked on the parsed input, whose shape the schema bounds.
+    const unstorable = unstorableFields(parsed.data);
+    if (unstorable.length > 0) {
+      throw new AppError('VALIDATION_FAILED', { fields: unstorable.slice(0, 10), issue: 'unstorable_text' });
+    }
 
     await this.authorize(conn, name, def, actorOf);
 

@@ -207,6 +207,28 @@ export function createLedger() {
       return { closedAsOf: month.to };
     },
 
+    async calendar(q: Q) {
+      const years = await q('ledger_fiscal_years')
+        .orderBy('starts_on')
+        .select('starts_on', 'ends_on', 'closed_at');
+      const calendar = await q('ledger_calendar').where({ id: 1 }).first();
+      const open = years.find((y) => !y.closed_at);
+      return {
+        fiscalYears: years.map((y) => ({
+          startsOn: y.starts_on,
+          endsOn: y.ends_on,
+          closed: y.closed_at !== null,
+        })),
+        monthClosedAsOf: (calendar?.month_closed_as_of as string | null) ?? null,
+        nextMonthToClose: open
+          ? nextMonthToClose(
+              { startsOn: open.starts_on, endsOn: open.ends_on },
+              calendar?.month_closed_as_of ?? null,
+            )
+          : null,
+      };
+    },
+
     /** Accounts whose kept balances differ from a recomputation from their entries. */
     async inconsistencies(q: Q) {
       return repo.inconsistentBalances(q);

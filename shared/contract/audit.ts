@@ -67,6 +67,7 @@ export const auditProcedures = {
       before: z
         .string()
         .regex(/^\d{1,19}$/)
+        .refine((id) => BigInt(id) <= 9223372036854775807n, 'bigint') // an id is a bigint
         .optional(),
       limit: z.number().int().min(1).max(500).default(100),
     }),

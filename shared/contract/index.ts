@@ -4,6 +4,7 @@ import { systemProcedures } from './system';
 import { sessionProcedures } from './session';
 import { staffProcedures } from './staff';
 import { auditProcedures } from './audit';
+import { accountingProcedures } from './accounting';
 
 /** The whole IPC contract: every procedure either side may name. */
 export const procedures = {
@@ -11,6 +12,7 @@ export const procedures = {
   ...sessionProcedures,
   ...staffProcedures,
   ...auditProcedures,
+  ...accountingProcedures,
 } satisfies Record<string, ProcedureDef>;
 
 export type Procedures = typeof procedures;
@@ -37,3 +39,4 @@ export * from './system';
 export * from './session';
 export * from './staff';
 export * from './audit';
+export * from './accounting';

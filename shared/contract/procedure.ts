@@ -48,6 +48,7 @@ export function command<S extends z.ZodRawShape, O extends z.ZodType>(
 /** Bounded text: every string from the renderer has a ceiling. */
 export const text = (max: number) => z.string().trim().max(max);
 export const requiredText = (max: number) => z.string().trim().min(1).max(max);
-export const isoDate = z.iso.date();
+// Year 0000 passes the ISO pattern but is no date PostgreSQL can hold.
+export const isoDate = z.iso.date().refine((d) => !d.startsWith('0000'), 'year');
 export const uuid = z.uuid();
 export const ok = z.strictObject({ ok: z.literal(true) });

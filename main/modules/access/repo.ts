@@ -48,6 +48,14 @@ export async function countUsers(q: Q): Promise<number> {
   return Number(row?.count ?? 0);
 }
 
+/**
+ * Serializes the decisions that could leave the bank without an active administrator: without it,
+ * two administrators removing each other at once would each still count the other.
+ */
+export async function lockAdminCount(q: Q): Promise<void> {
+  await q.raw(`select pg_advisory_xact_lock(hashtext('staff.active_admins'))`);
+}
+
 export async function countActiveAdmins(q: Q): Promise<number> {
   const row = await q('staff_users as u')
     .join('staff_user_roles as r', 'r.user_id', 'u.id')

@@ -211,6 +211,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
       const user = await mustFind(scope.trx, userId, true);
       const next = sortRoles(roles);
       if (user.roles.includes('admin') && !next.includes('admin') && user.status === 'active') {
+        await repo.lockAdminCount(scope.trx);
         assertKeepsAnAdmin((await repo.countActiveAdmins(scope.trx)) - 1);
       }
       await repo.replaceRoles(scope.trx, userId, next);
@@ -223,6 +224,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
       if (userId === scope.actor.userId) throw new AppError('CANNOT_DISABLE_SELF');
       const user = await mustFind(scope.trx, userId, true);
       if (user.status === 'active' && user.roles.includes('admin')) {
+        await repo.lockAdminCount(scope.trx);
         assertKeepsAnAdmin((await repo.countActiveAdmins(scope.trx)) - 1);
       }
       await repo.updateUser(scope.trx, userId, { status: 'disabled' }, scope.clock.now());

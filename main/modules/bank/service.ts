@@ -1,8 +1,9 @@
-import type { Db } from '../../db';
+import type { Db, Trx } from '../../db';
 import { AppError } from '../../../shared/errors';
 import type { BankSettings } from '../../../shared/contract';
 import { describeTarget, type CommandScope } from '../../ipc/context';
 import type { AccessService } from '../access';
+import type { AccountingService } from '../accounting';
 import * as repo from './repo';
 import { assertPasswordsMatch, SETTINGS, settingValue } from './rules';
 
@@ -15,11 +16,12 @@ export interface SetupInput {
 /** Settings are read on every authenticated call; another workstation's change applies within this. */
 const SETTINGS_TTL_MS = 10_000;
 
-export function createBankService(db: Db, access: AccessService) {
+export function createBankService(db: Db, access: AccessService, accounting: AccountingService) {
   let cached: { value: BankSettings; at: number } | undefined;
   return {
-    async profile() {
-      return repo.getBank(db);
+    /** q: the caller's transaction when inside one (the embedded database has a single connection). */
+    async profile(q: Db | Trx = db) {
+      return repo.getBank(q);
     },
 
     /** First start: the bank and its first administrator come into being together, or not at all. */
@@ -39,6 +41,7 @@ export function createBankService(db: Db, access: AccessService) {
         password: input.admin.password,
         mustChangePassword: false,
       });
+      await accounting.installDefaultChart(scope);
       describeTarget(scope, 'bank', '1', {
         bankName: input.bankName,
         businessDate: input.businessDate,
@@ -48,12 +51,13 @@ export function createBankService(db: Db, access: AccessService) {
       return { ok: true };
     },
 
-    async settings(): Promise<BankSettings> {
+    /** q: the caller's transaction when inside one (the embedded database has a single connection). */
+    async settings(q: Db | Trx = db): Promise<BankSettings> {
       if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.value;
       const value = {
         idleLockMinutes: settingValue(
           'idleLockMinutes',
-          await repo.getSetting(db, SETTINGS.idleLockMinutes.key),
+          await repo.getSetting(q, SETTINGS.idleLockMinutes.key),
         ),
       };
       cached = { value, at: Date.now() };

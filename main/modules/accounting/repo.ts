@@ -1,0 +1,95 @@
+import type { Db, Trx } from '../../db';
+import type { BaseConfig, ChartNode } from './rules';
+
+type Q = Db | Trx;
+
+export interface ChartNodeRow {
+  code: string;
+  name: string;
+  parent_code: string | null;
+  normal_balance: 'debit' | 'credit';
+  set_id: string;
+}
+
+export async function chart(q: Q): Promise<ChartNodeRow[]> {
+  return q<ChartNodeRow>('chart_nodes')
+    .select('code', 'name', 'parent_code', 'normal_balance', 'set_id')
+    .orderBy('code');
+}
+
+export function asNodes(rows: ChartNodeRow[]): Map<string, ChartNode> {
+  return new Map(
+    rows.map((r) => [
+      r.code,
+      { code: r.code, name: r.name, parentCode: r.parent_code, normalBalance: r.normal_balance },
+    ]),
+  );
+}
+
+export async function lockChart(q: Q): Promise<void> {
+  await q.raw(`select pg_advisory_xact_lock(hashtext('accounting.chart'))`);
+}
+
+export async function insertNode(
+  q: Q,
+  n: {
+    code: string;
+    name: string;
+    parentCode: string | null;
+    normalBalance: string;
+    setId: string;
+    at: Date;
+  },
+): Promise<void> {
+  await q('chart_nodes').insert({
+    code: n.code,
+    name: n.name,
+    parent_code: n.parentCode,
+    normal_balance: n.normalBalance,
+    set_id: n.setId,
+    created_at: n.at,
+  });
+}
+
+export async function getBaseConfig(q: Q): Promise<BaseConfig | undefined> {
+  const row = await q('accounting_config').where({ id: 1 }).first('base');
+  return row?.base;
+}
+
+export async function putBaseConfig(q: Q, base: BaseConfig, at: Date): Promise<void> {
+  await q('accounting_config')
+    .insert({ id: 1, base: JSON.stringify(base), updated_at: at })
+    .onConflict('id')
+    .merge();
+}
+
+export interface SetBalanceRow {
+  code: string;
+  currency: string;
+  layer: string;
+  debit: string;
+  credit: string;
+}
+
+/**
+ * Every chart node's aggregate: the sum of the balance rows of all accounts anywhere below it.
+ * Read from the leaf balance rows at query time; no ancestor is ever updated by a posting.
+ */
+export async function chartBalances(q: Q): Promise<SetBalanceRow[]> {
+  const { rows } = await q.raw(
+    `with recursive reach(node_set, set_id) as (
+       select set_id, set_id from chart_nodes
+       union
+       select r.node_set, m.child_set_id from reach r
+         join ledger_set_members m on m.set_id = r.set_id and m.child_set_id is not null),
+     accounts as (
+       select distinct r.node_set, m.account_id from reach r
+         join ledger_set_members m on m.set_id = r.set_id and m.account_id is not null)
+     select c.code, b.currency, b.layer, sum(b.debit)::bigint as debit, sum(b.credit)::bigint as credit
+       from accounts a
+       join chart_nodes c on c.set_id = a.node_set
+       join ledger_balances b on b.account_id = a.account_id
+      group by c.code, b.currency, b.layer`,
+  );
+  return rows;
+}

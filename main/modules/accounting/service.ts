@@ -1,0 +1,154 @@
+import { parse } from 'csv-parse/sync';
+import type { Db } from '../../db';
+import { AppError } from '../../../shared/errors';
+import type { ChartNodeDto } from '../../../shared/contract';
+import { describeTarget, type CommandScope } from '../../ipc/context';
+import type { Ledger } from '../../ledger';
+import { signedBalance } from '../../ledger';
+import * as repo from './repo';
+import {
+  baseConfigProblems,
+  describeProblem,
+  MAX_CHART_ROWS,
+  validateChart,
+  type BaseConfig,
+  type RawChartRow,
+} from './rules';
+
+import defaultChart from '../../../resources/default-chart.csv?raw';
+
+const HEADER = ['code', 'name', 'parent_code', 'normal_balance'];
+
+/** The base configuration that goes with resources/default-chart.csv. */
+export const DEFAULT_BASE_CONFIG: BaseConfig = {
+  assets_code: '1',
+  liabilities_code: '2',
+  equity_code: '3',
+  equity_retained_earnings_gain_code: '31.01',
+  equity_retained_earnings_loss_code: '31.02',
+  revenue_code: '4',
+  cost_of_revenue_code: '5',
+  expenses_code: '6',
+};
+
+/** Reads a chart CSV with a real parser; a malformed file is refused with the line that breaks it. */
+export function parseChartCsv(text: string): RawChartRow[] {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim().toLowerCase());
+        const missing = HEADER.filter((h) => !names.includes(h));
+        if (missing.length)
+          throw new AppError('CHART_INVALID', { problems: missing.map((m) => `1:missingColumn:${m}`) });
+        return names;
+      },
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      max_record_size: 4096,
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    const line = (err as { lines?: number }).lines ?? 0;
+    throw new AppError('CHART_INVALID', { problems: [`${line}:malformedCsv:`] });
+  }
+  if (records.length > MAX_CHART_ROWS) {
+    throw new AppError('CHART_INVALID', { problems: [`${MAX_CHART_ROWS + 1}:tooManyRows:`] });
+  }
+  return records.map(({ record, info }) => ({ ...record, line: info.lines }));
+}
+
+export function createAccountingService(db: Db, ledger: Ledger) {
+  async function importRows(scope: CommandScope, csv: string) {
+    const raw = parseChartCsv(csv);
+    await repo.lockChart(scope.trx);
+    const nodes = await repo.chart(scope.trx);
+    const existing = repo.asNodes(nodes);
+    const { problems, rows } = validateChart(raw, existing);
+    if (problems.length)
+      throw new AppError('CHART_INVALID', { problems: problems.slice(0, 50).map(describeProblem) });
+    const setIds = new Map(nodes.map((n) => [n.code, n.set_id]));
+    const now = scope.clock.now();
+    for (const r of rows) {
+      const parentSet = r.parentCode ? setIds.get(r.parentCode) : undefined;
+      const setId = await ledger.createSet(
+        scope.trx,
+        {
+          code: `chart:${r.code}`,
+          name: r.name,
+          normalBalance: r.normalBalance,
+          parentIds: parentSet ? [parentSet] : [],
+        },
+        now,
+      );
+      setIds.set(r.code, setId);
+      await repo.insertNode(scope.trx, { ...r, setId, at: now });
+    }
+    return { created: rows.map((r) => r.code), total: existing.size + rows.length };
+  }
+
+  async function putBaseConfig(scope: CommandScope, config: BaseConfig) {
+    const chart = repo.asNodes(await repo.chart(scope.trx));
+    const problems = baseConfigProblems(config, chart);
+    if (problems.length) throw new AppError('BASE_CONFIG_INVALID', { problems });
+    await repo.putBaseConfig(scope.trx, config, scope.clock.now());
+  }
+
+  return {
+    /** Imports a chart (all rows or none). Existing nodes may be repeated unchanged. */
+    async importChart(scope: CommandScope, csv: string): Promise<{ created: number; total: number }> {
+      const { created, total } = await importRows(scope, csv);
+      describeTarget(scope, 'chart', created.slice(0, 50), { created: created.length });
+      return { created: created.length, total };
+    },
+
+    /** A new bank starts from the default chart in resources/ and its base configuration. */
+    async installDefaultChart(scope: CommandScope): Promise<void> {
+      await importRows(scope, defaultChart);
+      await putBaseConfig(scope, DEFAULT_BASE_CONFIG);
+    },
+
+    async setBaseConfig(scope: CommandScope, config: BaseConfig): Promise<BaseConfig> {
+      await putBaseConfig(scope, config);
+      describeTarget(scope, 'accounting_config', '1', { ...config });
+      return config;
+    },
+
+    async baseConfig(): Promise<BaseConfig | null> {
+      return (await repo.getBaseConfig(db)) ?? null;
+    },
+
+    /** The ledger account set behind a chart code: modules attach their account sets under it. */
+    async setIdOf(q: Db | CommandScope['trx'], code: string): Promise<string> {
+      const node = (await repo.chart(q)).find((n) => n.code === code);
+      if (!node) throw new AppError('NOT_FOUND', { entity: 'chart_node', code });
+      return node.set_id;
+    },
+
+    /** The chart as a flat list in code order, each node with its aggregate balances. */
+    async chart(): Promise<ChartNodeDto[]> {
+      const [nodes, balances] = await Promise.all([repo.chart(db), repo.chartBalances(db)]);
+      return nodes.map((n) => {
+        const mine = balances.filter((b) => b.code === n.code);
+        const of = (currency: string, layer: string) => {
+          const b = mine.find((x) => x.currency === currency && x.layer === layer);
+          return b ? signedBalance(n.normal_balance, BigInt(b.debit), BigInt(b.credit)).toString() : '0';
+        };
+        return {
+          code: n.code,
+          name: n.name,
+          parentCode: n.parent_code,
+          normalBalance: n.normal_balance,
+          balances: {
+            USD: { settled: of('USD', 'settled'), pending: of('USD', 'pending') },
+            BTC: { settled: of('BTC', 'settled'), pending: of('BTC', 'pending') },
+          },
+        };
+      });
+    },
+  };
+}
+
+export type AccountingService = ReturnType<typeof createAccountingService>;
