@@ -16,11 +16,15 @@ import { HomeScreen } from './screens/HomeScreen';
 import { UsersScreen } from './screens/UsersScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { ChartScreen } from './screens/ChartScreen';
+import { FiscalYearScreen } from './screens/FiscalYearScreen';
 
-const ROUTES: Record<string, () => React.JSX.Element> = {
+const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/': HomeScreen,
   '/users': UsersScreen,
   '/audit': AuditScreen,
+  '/chart': ChartScreen,
+  '/fiscal': FiscalYearScreen,
   '/settings': SettingsScreen,
 };
 

@@ -47,7 +47,11 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
   const titleId = useId();
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button');
+    // The first field, not the header's close button (which comes first in the DOM): a palette or a
+    // form dialog must take typing at once.
+    const first =
+      ref.current?.querySelector<HTMLElement>('input:not([type=hidden]), select, textarea') ??
+      ref.current?.querySelector<HTMLElement>('button');
     first?.focus();
     return () => previous?.focus();
   }, []);
