@@ -33,11 +33,16 @@ const INT8 = 20;
 const NUMERIC = 1700;
 const DATE = 1082;
 const identity = (v: string) => v;
+// Their arrays too (pg would make numeric[] floats and date[] Dates): parsed as text[] is.
+const NUMERIC_ARRAY = 1231;
+const DATE_ARRAY = 1182;
+const TEXT_ARRAY: number = 1009;
 
 function pgTypes() {
   return {
     getTypeParser(oid: number, format?: string) {
       if (oid === INT8 || oid === NUMERIC || oid === DATE) return identity;
+      if (oid === NUMERIC_ARRAY || oid === DATE_ARRAY) return pg.types.getTypeParser(TEXT_ARRAY, 'text');
       return pg.types.getTypeParser(oid, format as 'text');
     },
   };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export interface HostArgs {
-  command: 'serve' | 'migrate' | 'create-user' | 'verify-audit' | 'seal-audit' | 'help';
+  command: 'serve' | 'migrate' | 'create-user' | 'verify-audit' | 'seal-audit' | 'check-ledger' | 'help';
   port: number;
   database?: string;
   dataDir: string;
@@ -34,6 +34,7 @@ Commands:
   create-user         create a staff user (password read from BANK_NEW_USER_PASSWORD)
   verify-audit        verify the audit log's hash chains and seals
   seal-audit          seal the audit log now
+  check-ledger        recompute every balance from the ledger's entries and compare
 
 Options:
   --port N            port to listen on (default: a free port)
@@ -61,7 +62,11 @@ export function parseHostArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     },
   });
   const command = values.help ? 'help' : ((positionals[0] ?? 'serve') as HostArgs['command']);
-  if (!['serve', 'migrate', 'create-user', 'verify-audit', 'seal-audit', 'help'].includes(command)) {
+  if (
+    !['serve', 'migrate', 'create-user', 'verify-audit', 'seal-audit', 'check-ledger', 'help'].includes(
+      command,
+    )
+  ) {
     throw new Error(`unknown command '${command}'`);
   }
   const port = values.port === undefined ? 0 : Number(values.port);

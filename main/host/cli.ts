@@ -138,6 +138,20 @@ async function main() {
       process.exitCode = v.intact ? 0 : 2;
       return;
     }
+    case 'check-ledger': {
+      const services = await open(args);
+      const wrong = await services.ledger.inconsistencies(services.database.knex);
+      const unbalanced = await services.ledger.unbalancedLayers(services.database.knex);
+      if (wrong.length === 0 && unbalanced.length === 0)
+        console.log('Ledger consistent: balances equal the recomputation from entries.');
+      for (const w of wrong)
+        console.log(`Balance differs from its entries: account ${w.account_id} ${w.currency}/${w.layer}`);
+      for (const u of unbalanced)
+        console.log(`Layer does not sum to zero: ${u.currency}/${u.layer} (${u.net})`);
+      await services.close();
+      process.exitCode = wrong.length || unbalanced.length ? 2 : 0;
+      return;
+    }
     case 'seal-audit': {
       const services = await open(args);
       const seal = await sealAuditLog(services, args.workstation);

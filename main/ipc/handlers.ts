@@ -122,6 +122,7 @@ export function createHandlers(s: Services): Handlers {
     'accounting.importChart': (scope, input) => s.accounting.importChart(scope, input.csv),
     'accounting.baseConfig.get': () => s.accounting.baseConfig(),
     'accounting.baseConfig.set': (scope, input) => s.accounting.setBaseConfig(scope, input),
+    'accounting.trialBalance': (_ctx, input) => s.accounting.trialBalance(input),
     'accounting.calendar': async () => ({
       ...(await s.ledger.calendar(s.database.knex)),
       businessDate: (await s.bank.profile())?.business_date ?? null,

@@ -233,6 +233,15 @@ export function createLedger() {
     async inconsistencies(q: Q) {
       return repo.inconsistentBalances(q);
     },
+
+    /** Every currency and layer of the whole ledger sums to zero; these do not. */
+    async unbalancedLayers(q: Q): Promise<{ currency: string; layer: string; net: string }[]> {
+      const { rows } = await q.raw(
+        `select currency, layer, sum(debit - credit)::bigint as net from ledger_balances
+          group by currency, layer having sum(debit - credit) <> 0`,
+      );
+      return rows;
+    },
   };
 }
 

@@ -18,12 +18,14 @@ import { AuditScreen } from './screens/AuditScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { ChartScreen } from './screens/ChartScreen';
 import { FiscalYearScreen } from './screens/FiscalYearScreen';
+import { TrialBalanceScreen } from './screens/TrialBalanceScreen';
 
 const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/': HomeScreen,
   '/users': UsersScreen,
   '/audit': AuditScreen,
   '/chart': ChartScreen,
+  '/trial-balance': TrialBalanceScreen,
   '/fiscal': FiscalYearScreen,
   '/settings': SettingsScreen,
 };

@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
+import i18next from 'i18next';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { setBridge } from './api';
 import { WebSocketBridge, type Bridge } from './bridge';
 import { initI18n } from './i18n';
 import { useSession } from './stores/session';
+import { useToasts } from './stores/toasts';
 import type { EventMap } from '@shared/contract';
 import './styles.css';
 
@@ -23,6 +25,10 @@ async function start() {
         break;
       case 'session.ended':
         s.setSession(null);
+        // Say why the user is back at sign-in when it was not their own doing.
+        if ((payload as EventMap['session.ended']).reason === 'disabled') {
+          useToasts.getState().push('error', i18next.t('errors.USER_DISABLED'));
+        }
         break;
       case 'connectivity.changed':
         s.setDatabase(payload as EventMap['connectivity.changed']);

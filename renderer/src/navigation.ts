@@ -13,6 +13,7 @@ export const SCREENS: ScreenEntry[] = [
   { path: '/users', labelKey: 'nav.users', permission: 'staff.read' },
   { path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
   { path: '/chart', labelKey: 'nav.chart', permission: 'accounting.read' },
+  { path: '/trial-balance', labelKey: 'nav.trialBalance', permission: 'accounting.read' },
   { path: '/fiscal', labelKey: 'nav.fiscal', permission: 'accounting.read' },
   { path: '/settings', labelKey: 'nav.settings', permission: 'bank.settings.manage' },
 ];

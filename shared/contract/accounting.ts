@@ -34,6 +34,28 @@ export const calendarDto = z.object({
 });
 export type CalendarDto = z.infer<typeof calendarDto>;
 
+export const trialBalanceDto = z.object({
+  from: z.string(),
+  to: z.string(),
+  currency: z.enum(['USD', 'BTC']),
+  layer: z.enum(['settled', 'all']),
+  lines: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      normalBalance: z.enum(['debit', 'credit']),
+      opening: money,
+      periodDebit: money,
+      periodCredit: money,
+      closing: money,
+    }),
+  ),
+  totalDebit: money,
+  totalCredit: money,
+  balanced: z.boolean(),
+});
+export type TrialBalanceDto = z.infer<typeof trialBalanceDto>;
+
 const CHART_CSV_MAX = 1024 * 1024;
 
 export const accountingProcedures = {
@@ -57,6 +79,16 @@ export const accountingProcedures = {
     access: 'accounting.manage',
     input: baseConfig.shape,
     output: baseConfig,
+  }),
+  'accounting.trialBalance': query({
+    access: 'accounting.read',
+    input: z.strictObject({
+      from: isoDate,
+      to: isoDate,
+      currency: z.enum(['USD', 'BTC']).default('USD'),
+      layer: z.enum(['settled', 'all']).default('settled'),
+    }),
+    output: trialBalanceDto,
   }),
   'accounting.calendar': query({ access: 'accounting.read', input: z.strictObject({}), output: calendarDto }),
   'accounting.openFirstFiscalYear': command({

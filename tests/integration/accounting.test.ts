@@ -165,4 +165,71 @@ describe(`chart of accounts and fiscal calendar (${dbLabel})`, async () => {
         .code,
     ).toBe('FISCAL_YEAR_EXISTS');
   });
+
+  it('reports the trial balance for a date range, and flags debits that do not meet credits', async () => {
+    const tb = await accountant.call('accounting.trialBalance', { from: '2026-03-01', to: '2026-03-31' });
+    const line = (code: string) => tb.lines.find((l) => l.code === code)!;
+    expect(line('1')).toMatchObject({
+      opening: '0',
+      periodDebit: '12345',
+      periodCredit: '0',
+      closing: '12345',
+    });
+    expect(line('2')).toMatchObject({
+      opening: '0',
+      periodDebit: '0',
+      periodCredit: '12345',
+      closing: '12345',
+    });
+    expect(tb).toMatchObject({ totalDebit: '12345', totalCredit: '12345', balanced: true });
+    const later = await accountant.call('accounting.trialBalance', { from: '2026-03-03', to: '2026-03-31' });
+    expect(later.lines.find((l) => l.code === '1')).toMatchObject({
+      opening: '12345',
+      periodDebit: '0',
+      closing: '12345',
+    });
+
+    // An account outside the chart: its side of a posting is missing from the report.
+    const db = bank.services.database.knex;
+    const ledger = bank.services.ledger;
+    const at = bank.clock.now();
+    const stray = await ledger.createAccount(
+      db,
+      { code: 'stray', name: 'Not in the chart', normalBalance: 'credit', currency: 'USD' },
+      at,
+    );
+    const cash = await ledger.createAccount(
+      db,
+      {
+        code: 'cash-x',
+        name: 'Cash',
+        normalBalance: 'debit',
+        currency: 'USD',
+        setIds: [await bank.services.accounting.setIdOf(db, '12')],
+      },
+      at,
+    );
+    const MOVE = defineTemplate({
+      code: 'T_MOVE',
+      params: z.object({ amount: z.bigint() }),
+      entries: (p) => [
+        { accountId: cash, currency: 'USD', layer: 'settled', direction: 'debit', amount: p.amount },
+        { accountId: stray, currency: 'USD', layer: 'settled', direction: 'credit', amount: p.amount },
+      ],
+    });
+    await db.transaction((trx) =>
+      ledger.post(
+        trx,
+        MOVE,
+        { amount: 5n },
+        { idempotencyKey: randomUUID(), effectiveDate: '2026-03-10' },
+        at,
+      ),
+    );
+    const off = await accountant.call('accounting.trialBalance', { from: '2026-03-01', to: '2026-03-31' });
+    expect(off).toMatchObject({ totalDebit: '12350', totalCredit: '12345', balanced: false });
+    expect(
+      (await accountant.fail('accounting.trialBalance', { from: '2026-04-01', to: '2026-03-01' })).code,
+    ).toBe('VALIDATION_FAILED');
+  });
 });

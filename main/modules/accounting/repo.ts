@@ -93,3 +93,53 @@ export async function chartBalances(q: Q): Promise<SetBalanceRow[]> {
   );
   return rows;
 }
+
+export interface TrialBalanceRow {
+  code: string;
+  name: string;
+  normal_balance: 'debit' | 'credit';
+  opening_debit: string;
+  opening_credit: string;
+  period_debit: string;
+  period_credit: string;
+}
+
+/**
+ * The chart's first-level nodes over a date range, from the daily movements of every account
+ * below each root. Layers: 'settled' only, or both layers together.
+ */
+export async function trialBalance(
+  q: Q,
+  p: { from: string; to: string; currency: string; layers: string[] },
+): Promise<TrialBalanceRow[]> {
+  const { rows } = await q.raw(
+    `with recursive reach(root_set, set_id) as (
+       select set_id, set_id from chart_nodes where parent_code is null
+       union
+       select r.root_set, m.child_set_id from reach r
+         join ledger_set_members m on m.set_id = r.set_id and m.child_set_id is not null),
+     accounts as (
+       select distinct r.root_set, m.account_id from reach r
+         join ledger_set_members m on m.set_id = r.set_id and m.account_id is not null),
+     moves as (
+       select a.root_set,
+              coalesce(sum(d.debit) filter (where d.effective_date < ?::date), 0) as opening_debit,
+              coalesce(sum(d.credit) filter (where d.effective_date < ?::date), 0) as opening_credit,
+              coalesce(sum(d.debit) filter (where d.effective_date >= ?::date), 0) as period_debit,
+              coalesce(sum(d.credit) filter (where d.effective_date >= ?::date), 0) as period_credit
+         from accounts a
+         join ledger_daily d on d.account_id = a.account_id
+        where d.currency = ? and d.layer = any(?::text[]) and d.effective_date <= ?::date
+        group by a.root_set)
+     select c.code, c.name, c.normal_balance,
+            coalesce(m.opening_debit, 0)::bigint as opening_debit,
+            coalesce(m.opening_credit, 0)::bigint as opening_credit,
+            coalesce(m.period_debit, 0)::bigint as period_debit,
+            coalesce(m.period_credit, 0)::bigint as period_credit
+       from chart_nodes c left join moves m on m.root_set = c.set_id
+      where c.parent_code is null
+      order by c.code`,
+    [p.from, p.from, p.from, p.from, p.currency, p.layers, p.to],
+  );
+  return rows;
+}

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../../db';
 import { AppError } from '../../../shared/errors';
-import type { ChartNodeDto } from '../../../shared/contract';
+import type { ChartNodeDto, TrialBalanceDto } from '../../../shared/contract';
 import { describeTarget, type CommandScope } from '../../ipc/context';
 import type { Ledger } from '../../ledger';
 import { signedBalance } from '../../ledger';
@@ -125,6 +125,52 @@ export function createAccountingService(db: Db, ledger: Ledger) {
       const node = (await repo.chart(q)).find((n) => n.code === code);
       if (!node) throw new AppError('NOT_FOUND', { entity: 'chart_node', code });
       return node.set_id;
+    },
+
+    /**
+     * The trial balance over a date range: per first-level node, the opening balance, the period's
+     * debits and credits, and the closing balance (each balance signed by the node's normal side).
+     * Debits equal credits in a healthy ledger; the totals say whether they do.
+     */
+    async trialBalance(p: {
+      from: string;
+      to: string;
+      currency: 'USD' | 'BTC';
+      layer: 'settled' | 'all';
+    }): Promise<TrialBalanceDto> {
+      if (p.from > p.to) throw new AppError('VALIDATION_FAILED', { fields: ['from', 'to'], issue: 'range' });
+      const rows = await repo.trialBalance(db, {
+        from: p.from,
+        to: p.to,
+        currency: p.currency,
+        layers: p.layer === 'settled' ? ['settled'] : ['settled', 'pending'],
+      });
+      let debits = 0n;
+      let credits = 0n;
+      const lines = rows.map((r) => {
+        const opening = signedBalance(r.normal_balance, BigInt(r.opening_debit), BigInt(r.opening_credit));
+        const dr = BigInt(r.period_debit);
+        const cr = BigInt(r.period_credit);
+        debits += dr;
+        credits += cr;
+        const closing = opening + signedBalance(r.normal_balance, dr, cr);
+        return {
+          code: r.code,
+          name: r.name,
+          normalBalance: r.normal_balance,
+          opening: opening.toString(),
+          periodDebit: dr.toString(),
+          periodCredit: cr.toString(),
+          closing: closing.toString(),
+        };
+      });
+      return {
+        ...p,
+        lines,
+        totalDebit: debits.toString(),
+        totalCredit: credits.toString(),
+        balanced: debits === credits,
+      };
     },
 
     /** The chart as a flat list in code order, each node with its aggregate balances. */

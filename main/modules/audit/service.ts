@@ -98,7 +98,8 @@ export function createAuditService(db: Db) {
         outcome: q.outcome,
         // Dates are calendar days in UTC, inclusive at both ends.
         fromTime: q.from ? new Date(`${q.from}T00:00:00Z`) : undefined,
-        toTime: q.to ? nextDay(q.to) : undefined,
+        // The day after 9999-12-31 has no ISO form the drivers share; nothing is later anyway.
+        toTime: q.to && q.to < '9999-12-31' ? nextDay(q.to) : undefined,
         before: q.before,
         limit: q.limit,
       });

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '@shared/permissions';
 import type { StaffUserDto } from '@shared/contract';
-import { call } from '../api';
+import type { ErrorPayload } from '@shared/errors';
+import { call, errorPayload } from '../api';
 import { ErrorMessage, Field, Modal, PasswordFeedback } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { can, useSession } from '../stores/session';
@@ -197,10 +198,16 @@ export function UsersScreen() {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const enable = useCommand('staff.enable');
 
-  const load = useCallback(
-    async (q: string) => setUsers(await call('staff.list', { search: q || undefined })),
-    [],
-  );
+  const [listError, setListError] = useState<ErrorPayload | null>(null);
+  // A refused or failed list shows why, instead of an empty table and an unhandled rejection.
+  const load = useCallback(async (q: string) => {
+    setListError(null);
+    try {
+      setUsers(await call('staff.list', { search: q || undefined }));
+    } catch (err) {
+      setListError(errorPayload(err));
+    }
+  }, []);
   useEffect(() => {
     void load('');
   }, [load]);
@@ -245,7 +252,7 @@ export function UsersScreen() {
         />
         <button type="submit">{t('common.search')}</button>
       </form>
-      <ErrorMessage error={enable.error} />
+      <ErrorMessage error={listError ?? enable.error} />
       <table className="grid">
         <thead>
           <tr>
