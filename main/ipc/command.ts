@@ -18,6 +18,12 @@ function digest(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+/**
+ * Secrets never reach the command log, not even hashed: an unsalted digest of a password is cheap to
+ * brute-force. A retry that differs only in a secret is treated as the same command.
+ */
+const SECRET_FIELD = /password|secret|token/i;
+
 /** A stable text form: object keys sorted at every depth, so equal payloads hash equal. */
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return 'null';
@@ -25,7 +31,7 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const obj = value as Record<string, unknown>;
   const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
+    .filter((k) => obj[k] !== undefined && !SECRET_FIELD.test(k))
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
@@ -34,7 +40,7 @@ export function canonicalJson(value: unknown): string {
 export function fieldHashes(payload: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of Object.keys(payload).sort()) {
-    if (payload[key] !== undefined) out[key] = digest(canonicalJson(payload[key]));
+    if (payload[key] !== undefined && !SECRET_FIELD.test(key)) out[key] = digest(canonicalJson(payload[key]));
   }
   return out;
 }
@@ -75,6 +81,10 @@ export async function runCommand<T>(
       );
       if (inserted.rows.length === 0) {
         const prior = await trx('command_log').where({ command_id: req.commandId }).first();
+        // Another user's command id is not theirs to replay: its result is not theirs to see.
+        if (prior.actor_id !== ctx.actor.userId) {
+          throw new AppError('COMMAND_ID_REUSED', { field: '(actor)' });
+        }
         if (prior.procedure !== req.procedure || prior.payload_hash !== payloadHash) {
           throw new AppError('COMMAND_ID_REUSED', {
             field:

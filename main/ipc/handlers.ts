@@ -71,7 +71,18 @@ export function createHandlers(s: Services): Handlers {
       conn.session = startSession(identity, s.clock.now());
       return sessionDto(conn);
     },
-    'session.current': async (_ctx, _input, conn) => (conn.session ? sessionDto(conn) : null),
+    'session.current': async (_ctx, _input, conn) => {
+      if (!conn.session) return null;
+      // Public, so the router did not re-read the user: do it here, for the roles shown.
+      const identity = await s.access.identity(conn.session.userId);
+      if (!identity || identity.status !== 'active') {
+        conn.session = null;
+        return null;
+      }
+      conn.session.roles = identity.roles;
+      conn.session.mustChangePassword = identity.mustChangePassword;
+      return sessionDto(conn);
+    },
     'session.logout': async (ctx, _input, conn) => {
       await s.access.recordSessionEvent(ctx, 'session.logout');
       conn.session = null;

@@ -117,7 +117,8 @@ export async function signIn(bank: TestBank, username: string, password: string,
 
 /** Creates a user with the given roles (as admin) and returns a signed-in client for them. */
 export async function userWithRoles(bank: TestBank, admin: TestClient, username: string, roles: string[]) {
-  const temporaryPassword = `Temp-${username}-pass-1!`;
+  // Never derived from the username: the password rule refuses a password that contains it.
+  const temporaryPassword = 'Temporary-Pass-2026!';
   await admin.call('staff.create', {
     commandId: cmd(),
     username,
@@ -126,7 +127,7 @@ export async function userWithRoles(bank: TestBank, admin: TestClient, username:
     temporaryPassword,
   });
   const client = await signIn(bank, username, temporaryPassword);
-  const password = `Real-${username}-pass-2!`;
+  const password = 'Personal-Pass-2026!';
   await client.call('session.changePassword', {
     commandId: cmd(),
     currentPassword: temporaryPassword,

@@ -1,4 +1,4 @@
-import type { Db, Trx } from '../../db';
+import { inTransaction, type Db, type Trx } from '../../db';
 import type { AuditRecordDto, AuditVerification } from '../../../shared/contract';
 import { describeTarget, type Actor, type CommandScope, type RequestContext } from '../../ipc/context';
 import * as repo from './repo';
@@ -110,13 +110,20 @@ export function createAuditService(db: Db) {
     },
 
     async verify(): Promise<AuditVerification> {
-      const [broken, heads, seals, count, last] = await Promise.all([
-        repo.findBrokenRecords(db, 50),
-        repo.findHeadMismatches(db),
-        repo.findBrokenSeals(db),
-        repo.countRecords(db),
-        repo.lastSeal(db),
-      ]);
+      // One snapshot for every check: records committed between two queries would otherwise look
+      // like a chain head without its record.
+      const [broken, heads, seals, count, last] = await inTransaction(
+        db,
+        async (trx) =>
+          [
+            await repo.findBrokenRecords(trx, 50),
+            await repo.findHeadMismatches(trx),
+            await repo.findBrokenSeals(trx),
+            await repo.countRecords(trx),
+            await repo.lastSeal(trx),
+          ] as const,
+        { isolation: 'repeatable read' },
+      );
       const problems = orderProblems([...broken, ...heads, ...seals.problems]);
       return {
         intact: problems.length === 0,
