@@ -35,6 +35,31 @@ async function expectCode(p: Promise<unknown>, code: string) {
   expect(actual).toBe(code);
 }
 
+interface RawEntry {
+  account: string;
+  layer?: 'settled' | 'pending';
+  direction: 'debit' | 'credit';
+  amount: bigint | number;
+}
+
+/** Writes a transaction and its entries with plain SQL, going around the service entirely. */
+async function rawPosting(db: Db, entries: RawEntry[], date = '2026-03-02', id: string = randomUUID()) {
+  await db.transaction(async (trx) => {
+    await trx.raw(
+      `insert into ledger_transactions (id, idempotency_key, payload_hash, template_code, effective_date, entry_count, recorded_at)
+       values (?, ?, 'h', 'SQL', ?, ?, now())`,
+      [id, randomUUID(), date, entries.length],
+    );
+    for (const [seq, e] of entries.entries()) {
+      await trx.raw(
+        `insert into ledger_entries (transaction_id, seq, account_id, currency, layer, direction, amount, effective_date)
+         values (?, ?, ?, 'USD', ?, ?, ?, ?)`,
+        [id, seq, e.account, e.layer ?? 'settled', e.direction, e.amount.toString(), date],
+      );
+    }
+  });
+}
+
 describe(`ledger invariants held by the database (${dbLabel})`, async () => {
   const bank = await startTestBank({ setup: false });
   const db: Db = bank.services.database.knex;
@@ -90,35 +115,27 @@ describe(`ledger invariants held by the database (${dbLabel})`, async () => {
   it('refuses an unbalanced transaction written directly in SQL', async () => {
     const tx = randomUUID();
     await expectCode(
-      db.transaction(async (trx) => {
-        await trx.raw(
-          `insert into ledger_transactions (id, idempotency_key, payload_hash, template_code, effective_date, entry_count, recorded_at)
-           values (?, ?, 'h', 'SQL', '2026-03-02', 2, now())`,
-          [tx, randomUUID()],
-        );
-        await trx.raw(
-          `insert into ledger_entries (transaction_id, seq, account_id, currency, layer, direction, amount, effective_date)
-           values (?, 0, ?, 'USD', 'settled', 'debit', 100, '2026-03-02'), (?, 1, ?, 'USD', 'settled', 'credit', 99, '2026-03-02')`,
-          [tx, omnibus, tx, customer],
-        );
-      }),
+      rawPosting(
+        db,
+        [
+          { account: omnibus, layer: 'settled', direction: 'debit', amount: 100 },
+          { account: customer, layer: 'settled', direction: 'credit', amount: 99 },
+        ],
+        '2026-03-02',
+        tx,
+      ),
       'BK011',
     );
     // Balanced per currency but not per layer is refused as well.
     await expectCode(
-      db.transaction(async (trx) => {
-        const id = randomUUID();
-        await trx.raw(
-          `insert into ledger_transactions (id, idempotency_key, payload_hash, template_code, effective_date, entry_count, recorded_at)
-           values (?, ?, 'h', 'SQL', '2026-03-02', 2, now())`,
-          [id, randomUUID()],
-        );
-        await trx.raw(
-          `insert into ledger_entries (transaction_id, seq, account_id, currency, layer, direction, amount, effective_date)
-           values (?, 0, ?, 'USD', 'settled', 'debit', 100, '2026-03-02'), (?, 1, ?, 'USD', 'pending', 'credit', 100, '2026-03-02')`,
-          [id, omnibus, id, customer],
-        );
-      }),
+      rawPosting(
+        db,
+        [
+          { account: omnibus, layer: 'settled', direction: 'debit', amount: 100 },
+          { account: customer, layer: 'pending', direction: 'credit', amount: 100 },
+        ],
+        '2026-03-02',
+      ),
       'BK011',
     );
     const { rows } = await db.raw(`select count(*)::int as n from ledger_transactions where id = ?`, [tx]);
@@ -156,20 +173,15 @@ describe(`ledger invariants held by the database (${dbLabel})`, async () => {
   it('never lets an overdraft-prevented account go below zero, even in direct SQL', async () => {
     const before = await ledger.balance(db, customer);
     await expectCode(post(WITHDRAW, before.settled + 1n), 'INSUFFICIENT_FUNDS');
-    const id = randomUUID();
     await expectCode(
-      db.transaction(async (trx) => {
-        await trx.raw(
-          `insert into ledger_transactions (id, idempotency_key, payload_hash, template_code, effective_date, entry_count, recorded_at)
-           values (?, ?, 'h', 'SQL', '2026-03-02', 2, now())`,
-          [id, randomUUID()],
-        );
-        await trx.raw(
-          `insert into ledger_entries (transaction_id, seq, account_id, currency, layer, direction, amount, effective_date)
-           values (?, 0, ?, 'USD', 'settled', 'debit', ?, '2026-03-02'), (?, 1, ?, 'USD', 'settled', 'credit', ?, '2026-03-02')`,
-          [id, customer, (before.settled + 1n).toString(), id, omnibus, (before.settled + 1n).toString()],
-        );
-      }),
+      rawPosting(
+        db,
+        [
+          { account: customer, layer: 'settled', direction: 'debit', amount: before.settled + 1n },
+          { account: omnibus, layer: 'settled', direction: 'credit', amount: before.settled + 1n },
+        ],
+        '2026-03-02',
+      ),
       'BK010',
     );
     const err = await post(WITHDRAW, before.settled + 1n).catch((e: AppError) => e);
@@ -227,19 +239,14 @@ describe(`ledger invariants held by the database (${dbLabel})`, async () => {
     await post(DEPOSIT, 1n, randomUUID(), '2026-02-01');
     // Direct SQL obeys the same gate.
     await expectCode(
-      db.transaction(async (trx) => {
-        const id = randomUUID();
-        await trx.raw(
-          `insert into ledger_transactions (id, idempotency_key, payload_hash, template_code, effective_date, entry_count, recorded_at)
-           values (?, ?, 'h', 'SQL', '2026-01-15', 2, now())`,
-          [id, randomUUID()],
-        );
-        await trx.raw(
-          `insert into ledger_entries (transaction_id, seq, account_id, currency, layer, direction, amount, effective_date)
-           values (?, 0, ?, 'USD', 'settled', 'debit', 5, '2026-01-15'), (?, 1, ?, 'USD', 'settled', 'credit', 5, '2026-01-15')`,
-          [id, omnibus, id, customer],
-        );
-      }),
+      rawPosting(
+        db,
+        [
+          { account: omnibus, layer: 'settled', direction: 'debit', amount: 5 },
+          { account: customer, layer: 'settled', direction: 'credit', amount: 5 },
+        ],
+        '2026-01-15',
+      ),
       'BK003',
     );
   });
