@@ -43,7 +43,16 @@ async function start() {
       <App />
     </StrictMode>,
   );
-  await store.refresh();
+  // The first answer may be slow to come (the link is still opening, the bank is briefly away):
+  // keep asking, instead of staying on 'Loading…' for good after one failed attempt.
+  for (let wait = 250; ; wait = Math.min(wait * 2, 5_000)) {
+    try {
+      await store.refresh();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
 }
 
 void start();
