@@ -63,6 +63,7 @@ export function CommandPalette({
         aria-expanded="true"
         aria-controls="palette-list"
         aria-activedescendant={shown[active] ? `palette-${shown[active].id}` : undefined}
+        aria-label={t('palette.placeholder')}
         placeholder={t('palette.placeholder')}
         value={query}
         onChange={(e) => {

@@ -1,4 +1,12 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import {
+  cloneElement,
+  isValidElement,
+  useEffect,
+  useId,
+  useRef,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorPayload } from '@shared/errors';
 import { passwordProblems } from '@shared/password';
@@ -16,11 +24,22 @@ export function ErrorMessage({ error }: { error: ErrorPayload | null }) {
 
 export function Field(props: { label: string; children: (id: string) => ReactNode; hint?: ReactNode }) {
   const id = useId();
+  const hintId = `${id}-hint`;
+  const control = props.children(id);
+  // The hint (a rule, a live problem list) is read out with its field, not found by chance.
+  const described =
+    props.hint && isValidElement(control)
+      ? cloneElement(control as ReactElement<{ 'aria-describedby'?: string }>, { 'aria-describedby': hintId })
+      : control;
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>
-      {props.children(id)}
-      {props.hint ? <div className="hint">{props.hint}</div> : null}
+      {described}
+      {props.hint ? (
+        <div className="hint" id={hintId}>
+          {props.hint}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -28,9 +47,15 @@ export function Field(props: { label: string; children: (id: string) => ReactNod
 /** Live feedback on the bank's password rule, with the very rule the main process enforces. */
 export function PasswordFeedback({ password, username }: { password: string; username: string }) {
   const { t } = useTranslation();
-  if (!password) return <span>{t('password.rule')}</span>;
   const problems = passwordProblems(password, username);
-  if (problems.length === 0) return <span className="ok">{t('password.strong')}</span>;
+  // One live region whatever the state, so each change is announced.
+  if (!password || problems.length === 0) {
+    return (
+      <span aria-live="polite" className={password ? 'ok' : undefined}>
+        {password ? t('password.strong') : t('password.rule')}
+      </span>
+    );
+  }
   return (
     <ul className="problems" aria-live="polite">
       {problems.map((p) => (
@@ -68,6 +93,21 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
           if (e.key === 'Escape') {
             e.stopPropagation();
             props.onClose();
+          } else if (e.key === 'Tab') {
+            // Keep focus inside the dialog: the page behind it is not reachable while it is open.
+            const focusable = [
+              ...(ref.current?.querySelectorAll<HTMLElement>('input, select, textarea, button, a[href]') ??
+                []),
+            ].filter((el) => !el.hasAttribute('disabled'));
+            const first = focusable[0];
+            const last = focusable[focusable.length - 1];
+            if (e.shiftKey && document.activeElement === first) {
+              e.preventDefault();
+              last?.focus();
+            } else if (!e.shiftKey && document.activeElement === last) {
+              e.preventDefault();
+              first?.focus();
+            }
           }
         }}
       >

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { call } from '../api';
 
-const INPUT_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const;
+// 'input' too: pasting or autofill is activity without a key press.
+const INPUT_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart', 'input'] as const;
 const HEARTBEAT_MS = 60_000;
 
 /**

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../api';
+import type { ErrorPayload } from '@shared/errors';
+import { call, errorPayload } from '../api';
 import { ErrorMessage, Field } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useToasts } from '../stores/toasts';
@@ -11,8 +12,11 @@ export function SettingsScreen() {
   const { run, busy, error } = useCommand('bank.settings.update');
   const [idle, setIdle] = useState('');
 
+  const [loadError, setLoadError] = useState<ErrorPayload | null>(null);
   useEffect(() => {
-    void call('bank.settings.get', {}).then((s) => setIdle(String(s.idleLockMinutes)));
+    call('bank.settings.get', {})
+      .then((s) => setIdle(String(s.idleLockMinutes)))
+      .catch((err: unknown) => setLoadError(errorPayload(err)));
   }, []);
 
   async function submit(e: FormEvent) {
@@ -39,7 +43,7 @@ export function SettingsScreen() {
             />
           )}
         </Field>
-        <ErrorMessage error={error} />
+        <ErrorMessage error={loadError ?? error} />
         <button type="submit" className="primary" disabled={busy}>
           {t('common.save')}
         </button>

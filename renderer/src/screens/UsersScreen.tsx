@@ -269,7 +269,11 @@ export function UsersScreen() {
             <tr key={u.id} data-username={u.username}>
               <td>{u.username}</td>
               <td>{u.fullName}</td>
-              <td>{u.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+              <td>
+                {ROLES.filter((r) => u.roles.includes(r))
+                  .map((r) => t(`roles.${r}`))
+                  .join(', ')}
+              </td>
               <td>
                 <span className={`badge ${u.status}`}>{t(`users.${u.status}`)}</span>
                 {u.mustChangePassword ? <span className="badge warn">{t('users.mustChange')}</span> : null}
