@@ -42,6 +42,8 @@ export const ErrorCode = {
   CHART_INVALID: 'CHART_INVALID',
   BASE_CONFIG_INVALID: 'BASE_CONFIG_INVALID',
   MONTH_MISMATCH: 'MONTH_MISMATCH',
+  ALREADY_DECIDED: 'ALREADY_DECIDED',
+  SAME_PERSON: 'SAME_PERSON',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

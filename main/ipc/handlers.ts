@@ -134,6 +134,10 @@ export function createHandlers(s: Services): Handlers {
     'accounting.baseConfig.get': () => s.accounting.baseConfig(),
     'accounting.baseConfig.set': (scope, input) => s.accounting.setBaseConfig(scope, input),
     'accounting.trialBalance': (_ctx, input) => s.accounting.trialBalance(input),
+    'accounting.manual.list': (_ctx, input) => s.accounting.listManual(input.status),
+    'accounting.manual.propose': (scope, input) => s.accounting.proposeManual(scope, input),
+    'accounting.manual.approve': (scope, input) => s.accounting.approveManual(scope, input.id),
+    'accounting.manual.reject': (scope, input) => s.accounting.rejectManual(scope, input.id, input.reason),
     'accounting.calendar': async () => ({
       ...(await s.ledger.calendar(s.database.knex)),
       businessDate: (await s.bank.profile())?.business_date ?? null,

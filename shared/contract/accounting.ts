@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, isoDate, query } from './procedure';
+import { command, isoDate, query, text, uuid } from './procedure';
 
 const money = z.string().regex(/^-?\d+$/);
 const pair = z.object({ settled: money, pending: money });
@@ -101,5 +101,113 @@ export const accountingProcedures = {
     // The month being closed, typed by the person as a confirmation: it must be the oldest open one.
     input: { confirmMonth: z.string().regex(/^\d{4}-\d{2}$/) },
     output: z.object({ closedAsOf: z.string() }),
+  }),
+} as const;
+
+const currency = z.enum(['USD', 'BTC']);
+const layer = z.enum(['settled', 'pending']);
+const side = z.enum(['debit', 'credit']);
+/** A keyset cursor on a ledger entry id (a bigint, as a string). */
+const entryCursor = z.string().regex(/^\d{1,19}$/);
+/** A keyset cursor on a transaction: its recorded-at instant and id. */
+const journalCursor = z.string().max(80).regex(/^[0-9T:.Z-]+\|[0-9a-f-]{36}$/);
+
+export const ledgerAccountSummaryDto = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  currency,
+  normalBalance: side,
+  locked: z.boolean(),
+  /** Minor units, signed by the account's normal side. */
+  settled: money,
+  pending: money,
+});
+export type LedgerAccountSummaryDto = z.infer<typeof ledgerAccountSummaryDto>;
+
+export const ledgerEntryDto = z.object({
+  id: z.string(),
+  recordedAt: z.string(),
+  effectiveDate: z.string(),
+  transactionId: z.string(),
+  templateCode: z.string(),
+  description: z.string(),
+  layer,
+  direction: side,
+  amount: money,
+  /** The balance after this entry (of its shard, for a sharded account), signed by the normal side. */
+  balanceAfter: money.nullable(),
+});
+export type LedgerEntryDto = z.infer<typeof ledgerEntryDto>;
+
+export const ledgerAccountDto = z.object({
+  account: ledgerAccountSummaryDto.extend({
+    preventOverdraft: z.boolean(),
+    sets: z.array(z.object({ code: z.string(), name: z.string() })),
+  }),
+  entries: z.array(ledgerEntryDto),
+  nextCursor: z.string().nullable(),
+});
+export type LedgerAccountDto = z.infer<typeof ledgerAccountDto>;
+
+export const journalTransactionDto = z.object({
+  id: z.string(),
+  recordedAt: z.string(),
+  effectiveDate: z.string(),
+  templateCode: z.string(),
+  description: z.string(),
+  entries: z.array(
+    z.object({
+      accountId: z.string(),
+      accountCode: z.string(),
+      accountName: z.string(),
+      currency,
+      layer,
+      direction: side,
+      amount: money,
+    }),
+  ),
+});
+export type JournalTransactionDto = z.infer<typeof journalTransactionDto>;
+
+/** The largest account history the CSV export writes. */
+export const LEDGER_CSV_MAX_ENTRIES = 200_000;
+
+export const ledgerProcedures = {
+  'ledger.accounts': query({
+    access: 'accounting.read',
+    input: z.strictObject({
+      search: text(120).default(''),
+      offset: z.number().int().min(0).max(100_000).default(0),
+      limit: z.number().int().min(1).max(100).default(50),
+    }),
+    output: z.object({ accounts: z.array(ledgerAccountSummaryDto), hasMore: z.boolean() }),
+  }),
+  'ledger.account': query({
+    access: 'accounting.read',
+    input: z.strictObject({
+      id: uuid,
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      before: entryCursor.optional(),
+      limit: z.number().int().min(1).max(200).default(50),
+    }),
+    output: ledgerAccountDto,
+  }),
+  'ledger.accountCsv': query({
+    access: 'accounting.read',
+    input: z.strictObject({ id: uuid }),
+    output: z.object({ fileName: z.string(), csv: z.string(), rows: z.number().int() }),
+  }),
+  'ledger.journal': query({
+    access: 'accounting.read',
+    input: z.strictObject({
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+      template: text(120).optional(),
+      before: journalCursor.optional(),
+      limit: z.number().int().min(1).max(100).default(25),
+    }),
+    output: z.object({ transactions: z.array(journalTransactionDto), nextCursor: z.string().nullable() }),
   }),
 } as const;

@@ -4,7 +4,8 @@ import { systemProcedures } from './system';
 import { sessionProcedures } from './session';
 import { staffProcedures } from './staff';
 import { auditProcedures } from './audit';
-import { accountingProcedures } from './accounting';
+import { accountingProcedures, ledgerProcedures } from './accounting';
+import { manualProcedures } from './manual';
 
 /** The whole IPC contract: every procedure either side may name. */
 export const procedures = {
@@ -13,6 +14,8 @@ export const procedures = {
   ...staffProcedures,
   ...auditProcedures,
   ...accountingProcedures,
+  ...ledgerProcedures,
+  ...manualProcedures,
 } satisfies Record<string, ProcedureDef>;
 
 export type Procedures = typeof procedures;
@@ -40,3 +43,4 @@ export * from './session';
 export * from './staff';
 export * from './audit';
 export * from './accounting';
+export * from './manual';

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_ledger';
 import * as m0003 from './0003_accounting';
+import * as m0004 from './0004_manual_transactions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,4 +17,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0001_foundation', m0001],
   ['0002_ledger', m0002],
   ['0003_accounting', m0003],
+  ['0004_manual_transactions', m0004],
 ];

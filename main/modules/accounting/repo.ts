@@ -143,3 +143,86 @@ export async function trialBalance(
   );
   return rows;
 }
+
+export interface ManualRow {
+  id: string;
+  status: 'pending_approval' | 'posted' | 'rejected';
+  effective_date: string;
+  description: string;
+  lines: { accountId: string; layer: 'settled' | 'pending'; direction: 'debit' | 'credit'; amount: string }[];
+  proposed_by: string;
+  proposed_at: Date;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+  ledger_transaction_id: string | null;
+  proposer: string;
+  decider: string | null;
+}
+
+const manualQuery = (q: Q) =>
+  q('manual_transactions as m')
+    .leftJoin('staff_users as p', 'p.id', 'm.proposed_by')
+    .leftJoin('staff_users as d', 'd.id', 'm.decided_by')
+    .select('m.*', 'p.username as proposer', 'd.username as decider');
+
+export async function listManual(q: Q, status?: string): Promise<ManualRow[]> {
+  const query = manualQuery(q).orderBy('m.proposed_at', 'desc').limit(200);
+  if (status) query.where('m.status', status);
+  return query;
+}
+
+export async function findManual(q: Q, id: string, forUpdate = false): Promise<ManualRow | undefined> {
+  if (forUpdate) await q('manual_transactions').where({ id }).forUpdate().first('id');
+  return manualQuery(q).where('m.id', id).first();
+}
+
+export async function insertManual(
+  q: Q,
+  m: {
+    id: string;
+    effectiveDate: string;
+    description: string;
+    lines: unknown[];
+    proposedBy: string;
+    at: Date;
+  },
+): Promise<void> {
+  await q('manual_transactions').insert({
+    id: m.id,
+    status: 'pending_approval',
+    effective_date: m.effectiveDate,
+    description: m.description,
+    lines: JSON.stringify(m.lines),
+    proposed_by: m.proposedBy,
+    proposed_at: m.at,
+  });
+}
+
+export async function decideManual(
+  q: Q,
+  id: string,
+  d: {
+    status: 'posted' | 'rejected';
+    by: string;
+    at: Date;
+    reason: string | null;
+    ledgerTransactionId: string | null;
+  },
+): Promise<void> {
+  await q('manual_transactions').where({ id, status: 'pending_approval' }).update({
+    status: d.status,
+    decided_by: d.by,
+    decided_at: d.at,
+    decision_reason: d.reason,
+    ledger_transaction_id: d.ledgerTransactionId,
+  });
+}
+
+export async function accountsById(
+  q: Q,
+  ids: string[],
+): Promise<Map<string, { code: string; name: string; currency: 'USD' | 'BTC' }>> {
+  const rows = await q('ledger_accounts').whereIn('id', ids).select('id', 'code', 'name', 'currency');
+  return new Map(rows.map((r) => [r.id, { code: r.code, name: r.name, currency: r.currency }]));
+}

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/errors';
 import type { NormalBalance } from '../../ledger/types';
 
 /** A chart-of-accounts row as imported: one account set of the chart (DOMAIN 7.1). */
@@ -179,4 +180,14 @@ export function baseConfigProblems(config: BaseConfig, chart: ReadonlyMap<string
     if (chart.has(config[key]) && !under) problems.push(`${key}:notUnderEquity`);
   }
   return problems;
+}
+
+// ---- Manual journal transactions (DOMAIN 7.4) ----
+
+export type ManualStatus = 'pending_approval' | 'posted' | 'rejected';
+
+/** Only a pending proposal is decided, and never by the person who proposed it. */
+export function assertDecidable(m: { status: ManualStatus; proposedBy: string }, deciderId: string): void {
+  if (m.status !== 'pending_approval') throw new AppError('ALREADY_DECIDED', { status: m.status });
+  if (m.proposedBy === deciderId) throw new AppError('SAME_PERSON');
 }

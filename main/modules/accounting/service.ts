@@ -1,16 +1,20 @@
 import { parse } from 'csv-parse/sync';
 import type { Db } from '../../db';
 import { AppError } from '../../../shared/errors';
-import type { ChartNodeDto, TrialBalanceDto } from '../../../shared/contract';
+import { randomUUID } from 'node:crypto';
+import type { ChartNodeDto, ManualTransactionDto, TrialBalanceDto } from '../../../shared/contract';
 import { describeTarget, type CommandScope } from '../../ipc/context';
 import type { Ledger } from '../../ledger';
-import { signedBalance } from '../../ledger';
+import { assertBalanced, signedBalance } from '../../ledger';
+import { MANUAL_TRANSACTION } from './templates';
 import * as repo from './repo';
 import {
   baseConfigProblems,
   describeProblem,
   MAX_CHART_ROWS,
   validateChart,
+  assertDecidable,
+  type ManualStatus,
   type BaseConfig,
   type RawChartRow,
 } from './rules';
@@ -58,6 +62,46 @@ export function parseChartCsv(text: string): RawChartRow[] {
     throw new AppError('CHART_INVALID', { problems: [`${MAX_CHART_ROWS + 1}:tooManyRows:`] });
   }
   return records.map(({ record, info }) => ({ ...record, line: info.lines }));
+}
+
+type ManualLine = {
+  accountId: string;
+  layer: 'settled' | 'pending';
+  direction: 'debit' | 'credit';
+  amount: string;
+};
+
+function toManualDto(
+  r: repo.ManualRow,
+  accounts: Map<string, { code: string; name: string; currency: 'USD' | 'BTC' }>,
+): ManualTransactionDto {
+  return {
+    id: r.id,
+    status: r.status,
+    effectiveDate: r.effective_date,
+    description: r.description,
+    lines: r.lines.map((l) => {
+      const a = accounts.get(l.accountId);
+      return {
+        ...l,
+        accountCode: a?.code ?? '?',
+        accountName: a?.name ?? '?',
+        currency: a?.currency ?? 'USD',
+      };
+    }),
+    proposedBy: r.proposer,
+    proposedAt: r.proposed_at.toISOString(),
+    decidedBy: r.decider,
+    decidedAt: r.decided_at ? r.decided_at.toISOString() : null,
+    decisionReason: r.decision_reason,
+    ledgerTransactionId: r.ledger_transaction_id,
+  };
+}
+
+async function mustFindManual(scope: CommandScope, id: string): Promise<repo.ManualRow> {
+  const m = await repo.findManual(scope.trx, id, true);
+  if (!m) throw new AppError('NOT_FOUND', { entity: 'manual_transaction' });
+  return m;
 }
 
 export function createAccountingService(db: Db, ledger: Ledger) {
@@ -171,6 +215,93 @@ export function createAccountingService(db: Db, ledger: Ledger) {
         totalCredit: credits.toString(),
         balanced: debits === credits,
       };
+    },
+
+    async listManual(status?: ManualStatus): Promise<ManualTransactionDto[]> {
+      const rows = await repo.listManual(db, status);
+      const accounts = await repo.accountsById(db, [
+        ...new Set(rows.flatMap((r) => r.lines.map((l) => l.accountId))),
+      ]);
+      return rows.map((r) => toManualDto(r, accounts));
+    },
+
+    /** An accountant proposes a balanced manual transaction; nothing reaches the ledger yet. */
+    async proposeManual(
+      scope: CommandScope,
+      input: { effectiveDate: string; description: string; lines: ManualLine[] },
+    ): Promise<ManualTransactionDto> {
+      const accounts = await repo.accountsById(scope.trx, [...new Set(input.lines.map((l) => l.accountId))]);
+      const missing = input.lines.find((l) => !accounts.has(l.accountId));
+      if (missing) throw new AppError('NOT_FOUND', { entity: 'ledger_account', id: missing.accountId });
+      // Balanced per currency and layer before anyone is asked to approve it.
+      assertBalanced(
+        input.lines.map((l) => ({
+          ...l,
+          currency: accounts.get(l.accountId)!.currency,
+          amount: BigInt(l.amount),
+        })),
+      );
+      const id = randomUUID();
+      await repo.insertManual(scope.trx, {
+        id,
+        ...input,
+        proposedBy: scope.actor.userId!,
+        at: scope.clock.now(),
+      });
+      describeTarget(scope, 'manual_transaction', id, {
+        effectiveDate: input.effectiveDate,
+        lines: input.lines.length,
+      });
+      return toManualDto((await repo.findManual(scope.trx, id))!, accounts);
+    },
+
+    /** A second person approves: the lines post to the ledger in the same transaction. */
+    async approveManual(scope: CommandScope, id: string): Promise<ManualTransactionDto> {
+      const m = await mustFindManual(scope, id);
+      assertDecidable({ status: m.status, proposedBy: m.proposed_by }, scope.actor.userId!);
+      const accounts = await repo.accountsById(scope.trx, [...new Set(m.lines.map((l) => l.accountId))]);
+      const posted = await ledger.post(
+        scope.trx,
+        MANUAL_TRANSACTION,
+        {
+          lines: m.lines.map((l) => ({
+            ...l,
+            currency: accounts.get(l.accountId)!.currency,
+            amount: BigInt(l.amount),
+          })),
+        },
+        {
+          idempotencyKey: `manual:${id}`,
+          effectiveDate: m.effective_date,
+          description: m.description,
+          metadata: { manualTransactionId: id },
+        },
+        scope.clock.now(),
+      );
+      await repo.decideManual(scope.trx, id, {
+        status: 'posted',
+        by: scope.actor.userId!,
+        at: scope.clock.now(),
+        reason: null,
+        ledgerTransactionId: posted.transactionId,
+      });
+      describeTarget(scope, 'manual_transaction', id, { ledgerTransactionId: posted.transactionId });
+      return toManualDto((await repo.findManual(scope.trx, id))!, accounts);
+    },
+
+    async rejectManual(scope: CommandScope, id: string, reason: string): Promise<ManualTransactionDto> {
+      const m = await mustFindManual(scope, id);
+      assertDecidable({ status: m.status, proposedBy: m.proposed_by }, scope.actor.userId!);
+      await repo.decideManual(scope.trx, id, {
+        status: 'rejected',
+        by: scope.actor.userId!,
+        at: scope.clock.now(),
+        reason,
+        ledgerTransactionId: null,
+      });
+      describeTarget(scope, 'manual_transaction', id, { reason });
+      const accounts = await repo.accountsById(scope.trx, [...new Set(m.lines.map((l) => l.accountId))]);
+      return toManualDto((await repo.findManual(scope.trx, id))!, accounts);
     },
 
     /** The chart as a flat list in code order, each node with its aggregate balances. */
