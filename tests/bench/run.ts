@@ -9,9 +9,10 @@ import type { Bench, SummaryLine } from './lib/bench';
 import { createContext } from './lib/bench';
 import { DEFAULT_ADMIN_URL, probePostgres, redact } from './lib/postgres';
 import { foundation } from './foundation.bench';
+import { ledgerBench } from './ledger.bench';
 
 /** Every bench, in the order they run. Add new ones here. */
-const BENCHES: Bench[] = [foundation];
+const BENCHES: Bench[] = [foundation, ledgerBench];
 
 function gitRevision(): string {
   try {
