@@ -138,6 +138,10 @@ export function createHandlers(s: Services): Handlers {
     'accounting.manual.propose': (scope, input) => s.accounting.proposeManual(scope, input),
     'accounting.manual.approve': (scope, input) => s.accounting.approveManual(scope, input.id),
     'accounting.manual.reject': (scope, input) => s.accounting.rejectManual(scope, input.id, input.reason),
+    'ledger.accounts': (_ctx, input) => s.ledger.searchAccounts(s.database.knex, input),
+    'ledger.account': (_ctx, input) => s.ledger.accountPage(s.database.knex, input.id, input),
+    'ledger.accountCsv': (_ctx, input) => s.ledger.accountCsv(s.database.knex, input.id),
+    'ledger.journal': (_ctx, input) => s.ledger.journal(s.database.knex, input),
     'accounting.calendar': async () => ({
       ...(await s.ledger.calendar(s.database.knex)),
       businessDate: (await s.bank.profile())?.business_date ?? null,

@@ -176,3 +176,171 @@ export async function inconsistentBalances(
   );
   return rows;
 }
+
+// ---- Read models for the ledger screens ----
+
+export interface AccountSummaryRow extends AccountRow {
+  settled: string;
+  pending: string;
+}
+
+/** Balances summed over shards and signed by the account's normal side. */
+const signedSum = (layer: 'settled' | 'pending') =>
+  `coalesce((select sum(case when a.normal_balance = 'debit' then b.debit - b.credit else b.credit - b.debit end)
+      from ledger_balances b where b.account_id = a.id and b.layer = '${layer}'), 0)::bigint::text`;
+
+/** Escapes LIKE's wildcards so a search term matches literally. */
+function likeTerm(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function searchAccounts(
+  q: Q,
+  p: { search: string; offset: number; limit: number },
+): Promise<AccountSummaryRow[]> {
+  const query = q('ledger_accounts as a').select(
+    'a.*',
+    q.raw(`${signedSum('settled')} as settled`),
+    q.raw(`${signedSum('pending')} as pending`),
+  );
+  if (p.search) {
+    const term = likeTerm(p.search);
+    query.where((w) => w.where('a.code', 'ilike', term).orWhere('a.name', 'ilike', term));
+  }
+  return query.orderBy('a.code').offset(p.offset).limit(p.limit);
+}
+
+export async function accountSummary(q: Q, id: string): Promise<AccountSummaryRow | undefined> {
+  return q('ledger_accounts as a')
+    .where('a.id', id)
+    .first('a.*', q.raw(`${signedSum('settled')} as settled`), q.raw(`${signedSum('pending')} as pending`));
+}
+
+export async function setsOfAccount(q: Q, id: string): Promise<{ code: string; name: string }[]> {
+  return q('ledger_set_members as m')
+    .join('ledger_account_sets as s', 's.id', 'm.set_id')
+    .where('m.account_id', id)
+    .orderBy('s.code')
+    .select('s.code', 's.name');
+}
+
+export interface AccountEntryRow {
+  id: string;
+  recorded_at: Date;
+  effective_date: string;
+  transaction_id: string;
+  template_code: string;
+  description: string;
+  currency: Currency;
+  layer: Layer;
+  direction: 'debit' | 'credit';
+  amount: string;
+  balance_after: string | null;
+}
+
+function accountEntries(q: Q, accountId: string, p: { from?: string; to?: string }) {
+  const query = q('ledger_entries as e')
+    .join('ledger_transactions as t', 't.id', 'e.transaction_id')
+    .where('e.account_id', accountId)
+    .select(
+      'e.id',
+      't.recorded_at',
+      'e.effective_date',
+      'e.transaction_id',
+      't.template_code',
+      't.description',
+      'e.currency',
+      'e.layer',
+      'e.direction',
+      'e.amount',
+      'e.balance_after',
+    );
+  if (p.from) query.where('e.effective_date', '>=', p.from);
+  if (p.to) query.where('e.effective_date', '<=', p.to);
+  return query;
+}
+
+/** One page of an account's entries, newest first, before the cursor (an entry id). */
+export async function accountEntriesPage(
+  q: Q,
+  accountId: string,
+  p: { from?: string; to?: string; before?: string; limit: number },
+): Promise<AccountEntryRow[]> {
+  const query = accountEntries(q, accountId, p);
+  if (p.before) query.where('e.id', '<', p.before);
+  return query.orderBy('e.id', 'desc').limit(p.limit);
+}
+
+export async function countAccountEntries(q: Q, accountId: string): Promise<number> {
+  const row = await q('ledger_entries')
+    .where({ account_id: accountId })
+    .count<{ n: string }>('* as n')
+    .first();
+  return Number(row?.n ?? 0);
+}
+
+/** The whole history of an account, oldest first (bounded by the caller). */
+export async function allAccountEntries(q: Q, accountId: string, limit: number): Promise<AccountEntryRow[]> {
+  return accountEntries(q, accountId, {}).orderBy('e.id', 'asc').limit(limit);
+}
+
+export interface JournalRow {
+  id: string;
+  recorded_at: Date;
+  effective_date: string;
+  template_code: string;
+  description: string;
+}
+
+/** Transactions newest first, keyset-paged on (recorded_at, id). */
+export async function journalPage(
+  q: Q,
+  p: { from?: string; to?: string; template?: string; before?: { at: string; id: string }; limit: number },
+): Promise<JournalRow[]> {
+  const query = q('ledger_transactions').select(
+    'id',
+    'recorded_at',
+    'effective_date',
+    'template_code',
+    'description',
+  );
+  if (p.from) query.where('effective_date', '>=', p.from);
+  if (p.to) query.where('effective_date', '<=', p.to);
+  if (p.template) query.where('template_code', p.template);
+  if (p.before) query.whereRaw('(recorded_at, id) < (?::timestamptz, ?::uuid)', [p.before.at, p.before.id]);
+  return query
+    .orderBy([
+      { column: 'recorded_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(p.limit);
+}
+
+export interface JournalEntryRow {
+  transaction_id: string;
+  account_id: string;
+  account_code: string;
+  account_name: string;
+  currency: Currency;
+  layer: Layer;
+  direction: 'debit' | 'credit';
+  amount: string;
+}
+
+export async function entriesOfTransactions(q: Q, ids: string[]): Promise<JournalEntryRow[]> {
+  if (ids.length === 0) return [];
+  return q('ledger_entries as e')
+    .join('ledger_accounts as a', 'a.id', 'e.account_id')
+    .whereIn('e.transaction_id', ids)
+    .orderBy(['e.transaction_id', 'e.seq'])
+    .select(
+      'e.transaction_id',
+      'e.account_id',
+      'a.code as account_code',
+      'a.name as account_name',
+      'e.currency',
+      'e.layer',
+      'e.direction',
+      'e.amount',
+    );
+}

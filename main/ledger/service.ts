@@ -1,6 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, Trx } from '../db';
+import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../shared/errors';
+import { minorToDecimal } from '../../shared/money';
+import {
+  LEDGER_CSV_MAX_ENTRIES,
+  type JournalTransactionDto,
+  type LedgerAccountDto,
+  type LedgerAccountSummaryDto,
+  type LedgerEntryDto,
+} from '../../shared/contract/accounting';
 import * as repo from './repo';
 import { assertBalanced, assertMonthOver, fiscalYearEnd, nextMonthToClose, signedBalance } from './rules';
 import type { Balance, Currency, NormalBalance, Posted, PostOptions, Template } from './types';
@@ -55,6 +64,42 @@ export interface NewAccount {
   metadata?: Record<string, unknown>;
   /** Account sets it belongs to. */
   setIds?: string[];
+}
+
+/**
+ * A spreadsheet would run a cell starting with one of these as a formula (CSV injection); the
+ * quote makes it text. Amount cells are never negative, so they never need it.
+ */
+export function neutralizeCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function summaryDto(a: repo.AccountSummaryRow): LedgerAccountSummaryDto {
+  return {
+    id: a.id,
+    code: a.code,
+    name: a.name,
+    currency: a.currency,
+    normalBalance: a.normal_balance,
+    locked: a.locked,
+    settled: a.settled,
+    pending: a.pending,
+  };
+}
+
+function entryDto(e: repo.AccountEntryRow): LedgerEntryDto {
+  return {
+    id: String(e.id),
+    recordedAt: new Date(e.recorded_at).toISOString(),
+    effectiveDate: e.effective_date,
+    transactionId: e.transaction_id,
+    templateCode: e.template_code,
+    description: e.description,
+    layer: e.layer,
+    direction: e.direction,
+    amount: String(e.amount),
+    balanceAfter: e.balance_after === null ? null : String(e.balance_after),
+  };
 }
 
 export function createLedger() {
@@ -226,6 +271,118 @@ export function createLedger() {
               calendar?.month_closed_as_of ?? null,
             )
           : null,
+      };
+    },
+
+    /** Ledger accounts whose code or name contains the search, by code, with current balances. */
+    async searchAccounts(q: Q, p: { search: string; offset: number; limit: number }) {
+      const rows = await repo.searchAccounts(q, { ...p, limit: p.limit + 1 });
+      return { accounts: rows.slice(0, p.limit).map(summaryDto), hasMore: rows.length > p.limit };
+    },
+
+    /** One account, the chart nodes it sits under, and a page of its entries, newest first. */
+    async accountPage(
+      q: Q,
+      id: string,
+      p: { from?: string; to?: string; before?: string; limit: number },
+    ): Promise<LedgerAccountDto> {
+      const a = await repo.accountSummary(q, id);
+      if (!a) throw new AppError('NOT_FOUND', { entity: 'ledger_account' });
+      const rows = await repo.accountEntriesPage(q, id, { ...p, limit: p.limit + 1 });
+      const page = rows.slice(0, p.limit);
+      return {
+        account: {
+          ...summaryDto(a),
+          preventOverdraft: a.prevent_overdraft,
+          sets: (await repo.setsOfAccount(q, id)).map((x) => ({
+            ...x,
+            chartCode: x.code.startsWith('chart:') ? x.code.slice('chart:'.length) : null,
+          })),
+        },
+        entries: page.map(entryDto),
+        nextCursor: rows.length > p.limit ? String(page[page.length - 1]!.id) : null,
+      };
+    },
+
+    /** The whole history of one account as CSV, oldest first; refused over the bound. */
+    async accountCsv(q: Q, id: string, opts: { maxEntries?: number } = {}) {
+      const max = opts.maxEntries ?? LEDGER_CSV_MAX_ENTRIES;
+      const a = await mustFindAccount(q, id);
+      const count = await repo.countAccountEntries(q, id);
+      if (count > max) {
+        throw new AppError('PAYLOAD_TOO_LARGE', { entries: count, max }, 'errors.EXPORT_TOO_LARGE');
+      }
+      const rows = await repo.allAccountEntries(q, id, max);
+      const amount = (r: repo.AccountEntryRow, side: 'debit' | 'credit') =>
+        r.direction === side ? minorToDecimal(String(r.amount), r.currency) : '';
+      const csv = stringify(
+        rows.map((r) => [
+          new Date(r.recorded_at).toISOString(),
+          r.effective_date,
+          r.currency,
+          amount(r, 'debit'),
+          amount(r, 'credit'),
+          neutralizeCell(r.description),
+          neutralizeCell(r.template_code),
+        ]),
+        {
+          header: true,
+          columns: [
+            'recorded_at',
+            'effective_date',
+            'currency',
+            'debit',
+            'credit',
+            'description',
+            'template',
+          ],
+          record_delimiter: '\r\n',
+        },
+      );
+      const fileName = `ledger-${a.code}`.replace(/[^A-Za-z0-9-]+/g, '-').slice(0, 100) + '.csv';
+      return { fileName, csv, rows: rows.length };
+    },
+
+    /** Ledger transactions newest first, each with its entries; keyset-paged on (recorded at, id). */
+    async journal(
+      q: Q,
+      p: { from?: string; to?: string; template?: string; before?: string; limit: number },
+    ): Promise<{ transactions: JournalTransactionDto[]; nextCursor: string | null }> {
+      let before: { at: string; id: string } | undefined;
+      if (p.before) {
+        const [at, txId] = p.before.split('|');
+        if (!at || !txId || Number.isNaN(Date.parse(at)))
+          throw new AppError('VALIDATION_FAILED', { field: 'before' });
+        before = { at, id: txId };
+      }
+      const rows = await repo.journalPage(q, { ...p, before, limit: p.limit + 1 });
+      const page = rows.slice(0, p.limit);
+      const entries = await repo.entriesOfTransactions(
+        q,
+        page.map((t) => t.id),
+      );
+      const transactions = page.map((t) => ({
+        id: t.id,
+        recordedAt: new Date(t.recorded_at).toISOString(),
+        effectiveDate: t.effective_date,
+        templateCode: t.template_code,
+        description: t.description,
+        entries: entries
+          .filter((e) => e.transaction_id === t.id)
+          .map((e) => ({
+            accountId: e.account_id,
+            accountCode: e.account_code,
+            accountName: e.account_name,
+            currency: e.currency,
+            layer: e.layer,
+            direction: e.direction,
+            amount: String(e.amount),
+          })),
+      }));
+      const last = transactions[transactions.length - 1];
+      return {
+        transactions,
+        nextCursor: rows.length > p.limit && last ? `${last.recordedAt}|${last.id}` : null,
       };
     },
 

@@ -19,6 +19,8 @@ import { SettingsScreen } from './screens/SettingsScreen';
 import { ChartScreen } from './screens/ChartScreen';
 import { FiscalYearScreen } from './screens/FiscalYearScreen';
 import { TrialBalanceScreen } from './screens/TrialBalanceScreen';
+import { LedgerAccountScreen, LedgerAccountsScreen } from './screens/LedgerAccountScreen';
+import { JournalScreen } from './screens/JournalScreen';
 
 const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/': HomeScreen,
@@ -26,6 +28,8 @@ const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/audit': AuditScreen,
   '/chart': ChartScreen,
   '/trial-balance': TrialBalanceScreen,
+  '/ledger': LedgerAccountsScreen,
+  '/journal': JournalScreen,
   '/fiscal': FiscalYearScreen,
   '/settings': SettingsScreen,
 };
@@ -84,6 +88,9 @@ function Shell() {
               const Screen = ROUTES[s.path]!;
               return <Route key={s.path} path={s.path} element={<Screen />} />;
             })}
+            {can(session, 'accounting.read') ? (
+              <Route path="/ledger/accounts/:id" element={<LedgerAccountScreen />} />
+            ) : null}
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </main>

@@ -14,6 +14,8 @@ export const SCREENS: ScreenEntry[] = [
   { path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
   { path: '/chart', labelKey: 'nav.chart', permission: 'accounting.read' },
   { path: '/trial-balance', labelKey: 'nav.trialBalance', permission: 'accounting.read' },
+  { path: '/ledger', labelKey: 'nav.ledger', permission: 'accounting.read' },
+  { path: '/journal', labelKey: 'nav.journal', permission: 'accounting.read' },
   { path: '/fiscal', labelKey: 'nav.fiscal', permission: 'accounting.read' },
   { path: '/settings', labelKey: 'nav.settings', permission: 'bank.settings.manage' },
 ];

@@ -110,7 +110,10 @@ const side = z.enum(['debit', 'credit']);
 /** A keyset cursor on a ledger entry id (a bigint, as a string). */
 const entryCursor = z.string().regex(/^\d{1,19}$/);
 /** A keyset cursor on a transaction: its recorded-at instant and id. */
-const journalCursor = z.string().max(80).regex(/^[0-9T:.Z-]+\|[0-9a-f-]{36}$/);
+const journalCursor = z
+  .string()
+  .max(80)
+  .regex(/^[0-9T:.Z-]+\|[0-9a-f-]{36}$/);
 
 export const ledgerAccountSummaryDto = z.object({
   id: z.string(),
@@ -143,7 +146,8 @@ export type LedgerEntryDto = z.infer<typeof ledgerEntryDto>;
 export const ledgerAccountDto = z.object({
   account: ledgerAccountSummaryDto.extend({
     preventOverdraft: z.boolean(),
-    sets: z.array(z.object({ code: z.string(), name: z.string() })),
+    /** The account sets it belongs to; chartCode is the chart node's code when the set is one. */
+    sets: z.array(z.object({ code: z.string(), name: z.string(), chartCode: z.string().nullable() })),
   }),
   entries: z.array(ledgerEntryDto),
   nextCursor: z.string().nullable(),

@@ -29,6 +29,8 @@ const EXPECTED_REFUSALS: Partial<Record<ProcedureName, string[]>> = {
   'accounting.manual.propose': ['NOT_FOUND'],
   'accounting.manual.approve': ['NOT_FOUND'],
   'accounting.manual.reject': ['NOT_FOUND'],
+  'ledger.account': ['NOT_FOUND'],
+  'ledger.accountCsv': ['NOT_FOUND'],
 };
 
 describe(`permissions: every role against every procedure (${dbLabel})`, async () => {
