@@ -82,6 +82,25 @@ export interface PostRow {
   replayed: boolean;
 }
 
+export interface WirePosting {
+  id: string;
+  key: string;
+  hash: string;
+  template: string;
+  date: string;
+  description: string;
+  metadata: Record<string, unknown>;
+  entries: unknown[];
+}
+
+export async function postBatch(trx: Trx, postings: WirePosting[], recordedAt: Date): Promise<PostRow[]> {
+  const { rows } = await trx.raw(`select * from ledger_post_batch(?::jsonb, ?::timestamptz)`, [
+    JSON.stringify(postings),
+    recordedAt,
+  ]);
+  return rows;
+}
+
 export async function post(
   trx: Trx,
   p: {

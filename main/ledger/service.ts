@@ -102,6 +102,30 @@ function entryDto(e: repo.AccountEntryRow): LedgerEntryDto {
   };
 }
 
+/** A template's entries, checked and shaped for the database's posting function. */
+function toWire<P>(template: Template<P>, params: P, opts: PostOptions) {
+  const entries = template.entries(template.params.parse(params));
+  assertBalanced(entries);
+  const wire = entries.map((e, seq) => ({
+    seq,
+    account_id: e.accountId,
+    currency: e.currency,
+    layer: e.layer,
+    direction: e.direction,
+    amount: e.amount.toString(),
+  }));
+  return {
+    id: randomUUID(),
+    key: opts.idempotencyKey,
+    hash: payloadHash(template.code, opts.effectiveDate, wire),
+    template: template.code,
+    date: opts.effectiveDate,
+    description: opts.description ?? '',
+    metadata: opts.metadata ?? {},
+    entries: wire,
+  };
+}
+
 export function createLedger() {
   async function toBalance(
     accountId: string,
@@ -181,30 +205,30 @@ export function createLedger() {
       opts: PostOptions,
       recordedAt: Date,
     ): Promise<Posted> {
-      const parsed = template.params.parse(params);
-      const entries = template.entries(parsed);
-      assertBalanced(entries);
-      const wire = entries.map((e, seq) => ({
-        seq,
-        account_id: e.accountId,
-        currency: e.currency,
-        layer: e.layer,
-        direction: e.direction,
-        amount: e.amount.toString(),
-      }));
+      const wire = toWire(template, params, opts);
       try {
-        const row = await repo.post(trx, {
-          id: randomUUID(),
-          key: opts.idempotencyKey,
-          hash: payloadHash(template.code, opts.effectiveDate, wire),
-          template: template.code,
-          date: opts.effectiveDate,
-          description: opts.description ?? '',
-          metadata: opts.metadata ?? {},
-          recordedAt,
-          entries: wire,
-        });
+        const row = await repo.post(trx, { ...wire, recordedAt });
         return { transactionId: row.transaction_id, replayed: row.replayed };
+      } catch (err) {
+        throw fromLedgerError(err) ?? err;
+      }
+    },
+
+    /**
+     * The batch path for end-of-day work and imports: many postings in one statement, inside the
+     * caller's transaction (so one commit). Every posting obeys the same invariants as a single one;
+     * one refusal refuses the whole batch.
+     */
+    async postBatch<P>(
+      trx: Trx,
+      template: Template<P>,
+      postings: { params: P; opts: PostOptions }[],
+      recordedAt: Date,
+    ): Promise<Posted[]> {
+      const wire = postings.map((p) => toWire(template, p.params, p.opts));
+      try {
+        const rows = await repo.postBatch(trx, wire, recordedAt);
+        return rows.map((r) => ({ transactionId: r.transaction_id, replayed: r.replayed }));
       } catch (err) {
         throw fromLedgerError(err) ?? err;
       }

@@ -218,6 +218,46 @@ async function sharding(ctx: BenchContext) {
   }
 }
 
+/** Single-writer deposits one transaction each, against batches of 200 in one statement and commit. */
+async function batchPath(ctx: BenchContext) {
+  if (!ctx.postgres.ok) return;
+  ctx.section('batch path: 200 deposits per statement vs one per transaction, 1 writer');
+  const url = await ctx.freshPostgresDatabase();
+  const database = await openDatabase({ url, poolMax: 4 });
+  try {
+    const f = await openLedger(database, 1, 8);
+    ctx.progress('ledger: single deposits, 1 writer');
+    const single = await load(f, 'deposit', 1, SECONDS);
+    ctx.progress('ledger: batches of 200 deposits, 1 writer');
+    const BATCH = 200;
+    let posted = 0;
+    const start = performance.now();
+    const end = start + SECONDS * 1000;
+    while (performance.now() < end) {
+      const postings = Array.from({ length: BATCH }, () => ({
+        params: { omnibus: f.omnibus, customer: f.customers[0]!, amount: 1n },
+        opts: { idempotencyKey: randomUUID(), effectiveDate: '2026-03-02' },
+      }));
+      await f.db.transaction((trx) => f.ledger.postBatch(trx, DEPOSIT, postings, RECORDED_AT));
+      posted += BATCH;
+    }
+    const batchRate = (posted / (performance.now() - start)) * 1000;
+    ctx.table(
+      ['path', 'postings/s'],
+      [
+        ['one posting per transaction', int(single.perSecond)],
+        [`batches of ${BATCH}`, int(batchRate)],
+      ],
+    );
+    ctx.summary(
+      'batch path',
+      `${int(batchRate)}/s vs ${int(single.perSecond)}/s single (${ratio(batchRate, single.perSecond)})`,
+    );
+  } finally {
+    await database.close();
+  }
+}
+
 // The accounting module imports its default chart with Vite's `?raw`, which tsx does not know: a
 // tiny loader hook serves such imports as a string, and the modules are imported after it.
 const RAW_LOADER = `
@@ -400,6 +440,7 @@ export const ledgerBench: Bench = {
   async run(ctx) {
     await throughput(ctx);
     await sharding(ctx);
+    await batchPath(ctx);
     await largeLedger(ctx);
   },
 };

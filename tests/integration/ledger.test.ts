@@ -270,6 +270,49 @@ describe(`ledger invariants held by the database (${dbLabel})`, async () => {
     expect(await ledger.unbalancedLayers(db)).toEqual([]);
   });
 
+  it('posts a batch in one statement under the same invariants, all or nothing', async () => {
+    const account = await ledger.createAccount(
+      db,
+      {
+        code: `batch-${randomUUID()}`,
+        name: 'Batch',
+        normalBalance: 'credit',
+        currency: 'USD',
+        preventOverdraft: true,
+      },
+      at,
+    );
+    const deposits = Array.from({ length: 100 }, (_, i) => ({
+      params: { omnibus, customer: account, amount: BigInt(i + 1) },
+      opts: { idempotencyKey: `batch-${account}-${i}`, effectiveDate: '2026-03-02' },
+    }));
+    const posted = await db.transaction((trx) => ledger.postBatch(trx, DEPOSIT, deposits, at));
+    expect(posted).toHaveLength(100);
+    expect(posted.every((p) => !p.replayed)).toBe(true);
+    expect((await ledger.balance(db, account)).settled).toBe(5050n);
+    // The same batch again changes nothing.
+    const again = await db.transaction((trx) => ledger.postBatch(trx, DEPOSIT, deposits, at));
+    expect(again.map((p) => p.transactionId)).toEqual(posted.map((p) => p.transactionId));
+    expect(again.every((p) => p.replayed)).toBe(true);
+    // One overdraft in the batch refuses all of it.
+    const mixed = [
+      {
+        params: { omnibus, customer: account, amount: 1n },
+        opts: { idempotencyKey: randomUUID(), effectiveDate: '2026-03-02' },
+      },
+      {
+        params: { omnibus, customer: account, amount: 9_999n },
+        opts: { idempotencyKey: randomUUID(), effectiveDate: '2026-03-02' },
+      },
+    ];
+    await expectCode(
+      db.transaction((trx) => ledger.postBatch(trx, WITHDRAW, mixed, at)),
+      'INSUFFICIENT_FUNDS',
+    );
+    expect((await ledger.balance(db, account)).settled).toBe(5050n);
+    expect(await ledger.inconsistencies(db)).toEqual([]);
+  });
+
   it('refuses a cycle of account sets', async () => {
     const a = await ledger.createSet(
       db,

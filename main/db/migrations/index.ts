@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_ledger';
 import * as m0003 from './0003_accounting';
 import * as m0004 from './0004_manual_transactions';
+import * as m0005 from './0005_ledger_batch';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,4 +19,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0002_ledger', m0002],
   ['0003_accounting', m0003],
   ['0004_manual_transactions', m0004],
+  ['0005_ledger_batch', m0005],
 ];
