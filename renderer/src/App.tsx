@@ -18,6 +18,7 @@ import { AuditScreen } from './screens/AuditScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { ChartScreen } from './screens/ChartScreen';
 import { FiscalYearScreen } from './screens/FiscalYearScreen';
+import { ManualJournalScreen } from './screens/ManualJournalScreen';
 import { TrialBalanceScreen } from './screens/TrialBalanceScreen';
 import { LedgerAccountScreen, LedgerAccountsScreen } from './screens/LedgerAccountScreen';
 import { JournalScreen } from './screens/JournalScreen';
@@ -30,6 +31,7 @@ const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/trial-balance': TrialBalanceScreen,
   '/ledger': LedgerAccountsScreen,
   '/journal': JournalScreen,
+  '/manual': ManualJournalScreen,
   '/fiscal': FiscalYearScreen,
   '/settings': SettingsScreen,
 };

@@ -16,6 +16,7 @@ export const SCREENS: ScreenEntry[] = [
   { path: '/trial-balance', labelKey: 'nav.trialBalance', permission: 'accounting.read' },
   { path: '/ledger', labelKey: 'nav.ledger', permission: 'accounting.read' },
   { path: '/journal', labelKey: 'nav.journal', permission: 'accounting.read' },
+  { path: '/manual', labelKey: 'nav.manual', permission: 'accounting.read' },
   { path: '/fiscal', labelKey: 'nav.fiscal', permission: 'accounting.read' },
   { path: '/settings', labelKey: 'nav.settings', permission: 'bank.settings.manage' },
 ];
