@@ -66,7 +66,9 @@ test('a manual transaction posts only after a second accountant approves it', as
     await other.getByRole('link', { name: 'Ledger accounts' }).first().click();
     await other.getByLabel('Code or name').fill('e2e-supplies');
     await other.getByRole('button', { name: 'Search', exact: true }).click();
-    await expect(other.getByTestId('ledger-accounts').locator('tbody tr[data-code]')).toContainText('$25.00');
+    await expect(
+      other.getByTestId('ledger-accounts').locator('tbody tr[data-code="e2e-supplies"]'),
+    ).toContainText('$25.00');
     await context.close();
   });
 });
