@@ -314,6 +314,7 @@ export function createLedger() {
       if (!a) throw new AppError('NOT_FOUND', { entity: 'ledger_account' });
       const rows = await repo.accountEntriesPage(q, id, { ...p, limit: p.limit + 1 });
       const page = rows.slice(0, p.limit);
+      const sharded = ((await repo.findAccount(q, id))?.shards ?? 1) > 1;
       return {
         account: {
           ...summaryDto(a),
@@ -323,7 +324,8 @@ export function createLedger() {
             chartCode: x.code.startsWith('chart:') ? x.code.slice('chart:'.length) : null,
           })),
         },
-        entries: page.map(entryDto),
+        // A hot account's entry knows only its own shard's running balance: not the account's.
+        entries: page.map(entryDto).map((e) => (sharded ? { ...e, balanceAfter: null } : e)),
         nextCursor: rows.length > p.limit ? String(page[page.length - 1]!.id) : null,
       };
     },

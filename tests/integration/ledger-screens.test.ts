@@ -22,6 +22,7 @@ describe(`ledger screens: accounts, entries, CSV export, journal (${dbLabel})`, 
       name: 'Omnibus USD',
       normalBalance: 'debit',
       currency: 'USD',
+      shards: 4,
       setIds: [await bank.services.accounting.setIdOf(db, '12.01')],
     },
     at(),
@@ -141,6 +142,8 @@ describe(`ledger screens: accounts, entries, CSV export, journal (${dbLabel})`, 
       ['credit', '200'],
       ['debit', '700'],
     ]);
+    // A hot (sharded) account has no single running balance per entry: none is shown.
+    expect(fromMarch.entries.map((e) => e.balanceAfter)).toEqual([null, null]);
     expect((await accountant.fail('ledger.account', { id: randomUUID() })).code).toBe('NOT_FOUND');
   });
 
