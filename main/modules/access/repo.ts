@@ -43,11 +43,6 @@ export async function list(q: Q, search?: string): Promise<StaffUserRow[]> {
   return query;
 }
 
-export async function countUsers(q: Q): Promise<number> {
-  const row = await q('staff_users').count<{ count: string }[]>({ count: '*' }).first();
-  return Number(row?.count ?? 0);
-}
-
 /**
  * Serializes the decisions that could leave the bank without an active administrator: without it,
  * two administrators removing each other at once would each still count the other.

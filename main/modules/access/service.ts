@@ -115,10 +115,6 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
   }
 
   return {
-    async hasAnyUser(): Promise<boolean> {
-      return (await repo.countUsers(db)) > 0;
-    },
-
     /** Signs a user in. The actor of the audit record is the user who just proved who they are. */
     async login(ctx: RequestContext, username: string, password: string): Promise<StaffIdentity> {
       const user = await checkPassword(ctx, 'session.login', username, password);
