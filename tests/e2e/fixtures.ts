@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -194,4 +195,24 @@ export function mainNav(page: Page) {
 /** Saves a screenshot of a journey's key screen for people to look at: test-results/e2e/screens/NAME.png. */
 export async function saveScreen(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: join(testInfo.project.outputDir, 'screens', `${name}.png`), fullPage: true });
+}
+
+/**
+ * SQL that gives the demo bank an open fiscal year and USD ledger accounts under chart nodes, for
+ * journeys that need ledger accounts before the modules that create them exist. Run with bank.tamper.
+ */
+export function ledgerSeed(
+  accounts: { id: string; code: string; name: string; normal: 'debit' | 'credit'; chartCode: string }[],
+): string[] {
+  return [
+    `insert into ledger_fiscal_years (id, starts_on, ends_on, created_at)
+       select '${randomUUID()}', '2026-01-01', '2026-12-31', now()
+        where not exists (select 1 from ledger_fiscal_years)`,
+    `insert into ledger_accounts (id, code, name, normal_balance, currency, created_at) values
+       ${accounts.map((a) => `('${a.id}', '${a.code}', '${a.name}', '${a.normal}', 'USD', now())`).join(',\n       ')}`,
+    ...accounts.map(
+      (a) => `insert into ledger_set_members (set_id, account_id)
+       select id, '${a.id}'::uuid from ledger_account_sets where code = 'chart:${a.chartCode}'`,
+    ),
+  ];
 }

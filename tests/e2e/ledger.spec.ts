@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { expect, mainNav, openAs, saveScreen, test } from './fixtures';
+import { expect, ledgerSeed, mainNav, openAs, saveScreen, test } from './fixtures';
 
 const OMNIBUS = randomUUID();
 const CUSTOMER = randomUUID();
@@ -30,16 +30,10 @@ test('an accountant reads the journal and an account, and exports its history', 
 }, testInfo) => {
   await test.step('postings in the demo bank (seeded behind the app: no posting screen yet)', async () => {
     await bank.tamper([
-      `insert into ledger_fiscal_years (id, starts_on, ends_on, created_at)
-         select '${randomUUID()}', '2026-01-01', '2026-12-31', now()
-          where not exists (select 1 from ledger_fiscal_years)`,
-      `insert into ledger_accounts (id, code, name, normal_balance, currency, created_at) values
-         ('${OMNIBUS}', 'e2e-omnibus', 'E2E omnibus', 'debit', 'USD', now()),
-         ('${CUSTOMER}', 'e2e-cust-1', 'E2E customer one', 'credit', 'USD', now())`,
-      `insert into ledger_set_members (set_id, account_id)
-         select id, '${OMNIBUS}'::uuid from ledger_account_sets where code = 'chart:12.01'`,
-      `insert into ledger_set_members (set_id, account_id)
-         select id, '${CUSTOMER}'::uuid from ledger_account_sets where code = 'chart:21.01'`,
+      ...ledgerSeed([
+        { id: OMNIBUS, code: 'e2e-omnibus', name: 'E2E omnibus', normal: 'debit', chartCode: '12.01' },
+        { id: CUSTOMER, code: 'e2e-cust-1', name: 'E2E customer one', normal: 'credit', chartCode: '21.01' },
+      ]),
       post('T_E2E_DEPOSIT', '2026-11-20', 'Opening deposit', OMNIBUS, CUSTOMER, '150000'),
       post('T_E2E_WITHDRAW', '2026-11-23', 'Cash withdrawal', CUSTOMER, OMNIBUS, '2500'),
       post('T_E2E_DEPOSIT', '2026-11-24', '=HYPERLINK("http://evil.example")', OMNIBUS, CUSTOMER, '1000'),

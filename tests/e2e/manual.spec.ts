@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, openAs, saveScreen, test } from './fixtures';
+import { expect, ledgerSeed, openAs, saveScreen, test } from './fixtures';
 
 const SUPPLIES = randomUUID();
 const PETTY = randomUUID();
@@ -10,18 +10,12 @@ test('a manual transaction posts only after a second accountant approves it', as
   bank,
 }, testInfo) => {
   await test.step('two ledger accounts under the chart, and an open fiscal year', async () => {
-    await bank.tamper([
-      `insert into ledger_fiscal_years (id, starts_on, ends_on, created_at)
-         select '${randomUUID()}', '2026-01-01', '2026-12-31', now()
-          where not exists (select 1 from ledger_fiscal_years)`,
-      `insert into ledger_accounts (id, code, name, normal_balance, currency, created_at) values
-         ('${SUPPLIES}', 'e2e-supplies', 'Office supplies', 'debit', 'USD', now()),
-         ('${PETTY}', 'e2e-petty', 'Petty cash', 'debit', 'USD', now())`,
-      `insert into ledger_set_members (set_id, account_id)
-         select id, '${SUPPLIES}'::uuid from ledger_account_sets where code = 'chart:61'`,
-      `insert into ledger_set_members (set_id, account_id)
-         select id, '${PETTY}'::uuid from ledger_account_sets where code = 'chart:12'`,
-    ]);
+    await bank.tamper(
+      ledgerSeed([
+        { id: SUPPLIES, code: 'e2e-supplies', name: 'Office supplies', normal: 'debit', chartCode: '61' },
+        { id: PETTY, code: 'e2e-petty', name: 'Petty cash', normal: 'debit', chartCode: '12' },
+      ]),
+    );
   });
 
   await openAs(page, bank.url, 'axel');
