@@ -8,6 +8,8 @@ import type { ScryptCost } from './modules/access/passwords';
 import { ConnectivityMonitor } from './offline/monitor';
 import { createLedger, type Ledger } from './ledger';
 import { createAccountingService, type AccountingService } from './modules/accounting';
+import { createCustomerService, type CustomerService } from './modules/customers';
+import { createDocumentService, type DocumentService } from './modules/documents';
 
 export interface ServicesOptions {
   database: DatabaseTarget;
@@ -27,6 +29,8 @@ export interface Services {
   bank: BankService;
   ledger: Ledger;
   accounting: AccountingService;
+  customers: CustomerService;
+  documents: DocumentService;
   monitor: ConnectivityMonitor;
   close(): Promise<void>;
 }
@@ -41,6 +45,8 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const ledger = createLedger();
     const accounting = createAccountingService(database.knex, ledger);
     const bank = createBankService(database.knex, access, accounting);
+    const customers = createCustomerService(database.knex);
+    const documents = createDocumentService(database.knex);
     const monitor = new ConnectivityMonitor(database.knex, clock, { intervalMs: opts.monitorIntervalMs });
     if (opts.monitorIntervalMs !== 0) monitor.start();
     return {
@@ -52,6 +58,8 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       bank,
       ledger,
       accounting,
+      customers,
+      documents,
       monitor,
       async close() {
         monitor.stop();

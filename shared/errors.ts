@@ -44,6 +44,10 @@ export const ErrorCode = {
   MONTH_MISMATCH: 'MONTH_MISMATCH',
   ALREADY_DECIDED: 'ALREADY_DECIDED',
   SAME_PERSON: 'SAME_PERSON',
+  // Customers and onboarding (DOMAIN 2).
+  // (end of customers)
+  // Documents (DOMAIN 3).
+  // (end of documents)
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

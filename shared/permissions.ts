@@ -22,6 +22,14 @@ export const PERMISSIONS = [
   'bank.settings.manage',
   'accounting.read',
   'accounting.manage',
+  'customer.read',
+  'customer.manage',
+  'customer.kyc',
+  'customer.convertWithoutKyc',
+  'document.read',
+  'document.create',
+  'document.download',
+  'document.delete',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -29,12 +37,28 @@ export type Permission = (typeof PERMISSIONS)[number];
 export type Access = Permission | 'public' | 'session';
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  teller: [],
-  head_teller: [],
-  back_office: [],
-  supervisor: ['staff.read'],
-  accountant: ['accounting.read', 'accounting.manage'],
-  auditor: ['staff.read', 'audit.read', 'audit.verify', 'accounting.read'],
+  teller: ['customer.read', 'document.read'],
+  head_teller: ['customer.read', 'document.read'],
+  back_office: [
+    'customer.read',
+    'customer.manage',
+    'customer.kyc',
+    'document.read',
+    'document.create',
+    'document.download',
+    'document.delete',
+  ],
+  supervisor: ['staff.read', 'customer.read', 'customer.convertWithoutKyc', 'document.read', 'document.download'],
+  accountant: ['accounting.read', 'accounting.manage', 'customer.read'],
+  auditor: [
+    'staff.read',
+    'audit.read',
+    'audit.verify',
+    'accounting.read',
+    'customer.read',
+    'document.read',
+    'document.download',
+  ],
   admin: [
     'staff.read',
     'staff.manage',
@@ -43,6 +67,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'bank.settings.manage',
     'accounting.read',
     'accounting.manage',
+    'customer.read',
+    'customer.manage',
+    'customer.kyc',
+    'customer.convertWithoutKyc',
+    'document.read',
+    'document.create',
+    'document.download',
+    'document.delete',
   ],
 };
 

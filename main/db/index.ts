@@ -2,6 +2,7 @@ import knexPkg from 'knex';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import ClientPgLite from 'knex-pglite';
 import { AppError } from '../../shared/errors';
 
@@ -95,6 +96,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const dataDir = target.dataDir ?? 'memory://';
   const lite = new PGlite({
     ...(dataDir === 'memory://' ? {} : { dataDir }),
+    // Trigram indexes back the typo-tolerant customer search on both databases.
+    extensions: { pg_trgm },
     parsers: {
       [pgliteTypes.INT8]: identity,
       [pgliteTypes.NUMERIC]: identity,

@@ -7,6 +7,8 @@ import type { Trx } from '../db';
 import { describeTarget, type CommandScope, type RequestContext } from './context';
 import type { Connection, Session } from './connection';
 import pkg from '../../package.json';
+import { customerHandlers } from './handlers/customers';
+import { documentHandlers } from './handlers/documents';
 
 type WithoutCommandId<T> = Omit<T, 'commandId'>;
 
@@ -16,6 +18,8 @@ type HandlerOf<P extends ProcedureName> = Procedures[P]['kind'] extends 'command
 
 /** One handler per procedure of the contract; the type makes a missing one a compile error. */
 export type Handlers = { [P in ProcedureName]: HandlerOf<P> };
+/** The handlers of one module's procedures (main/ipc/handlers/<module>.ts). */
+export type HandlersFor<K extends ProcedureName> = { [P in K]: HandlerOf<P> };
 
 function startSession(identity: StaffIdentity, now: Date): Session {
   return {
@@ -48,6 +52,8 @@ export function createHandlers(s: Services): Handlers {
   }
 
   return {
+    ...customerHandlers(s),
+    ...documentHandlers(s),
     'system.info': async (_ctx, _input, conn) => {
       const bank = await s.bank.profile();
       return {

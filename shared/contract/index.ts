@@ -6,6 +6,8 @@ import { staffProcedures } from './staff';
 import { auditProcedures } from './audit';
 import { accountingProcedures, ledgerProcedures } from './accounting';
 import { manualProcedures } from './manual';
+import { customerProcedures } from './customers';
+import { documentProcedures } from './documents';
 
 /** The whole IPC contract: every procedure either side may name. */
 export const procedures = {
@@ -16,6 +18,8 @@ export const procedures = {
   ...accountingProcedures,
   ...ledgerProcedures,
   ...manualProcedures,
+  ...customerProcedures,
+  ...documentProcedures,
 } satisfies Record<string, ProcedureDef>;
 
 export type Procedures = typeof procedures;
@@ -44,3 +48,5 @@ export * from './staff';
 export * from './audit';
 export * from './accounting';
 export * from './manual';
+export * from './customers';
+export * from './documents';

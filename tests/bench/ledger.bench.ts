@@ -4,6 +4,7 @@
 //   BENCH_LEDGER_SECONDS  duration of each throughput case (default 3)
 //   BENCH_LEDGER_ENTRIES  size of the generated ledger (default 3,000,000, which generates in about
 //                        70 s on the 2-core dev machine; 10,000,000 takes about 4-5 minutes)
+//   BENCH_LEDGER_PARTS    which parts to run, comma-separated: throughput,sharding,batch,large (default all)
 import { randomUUID } from 'node:crypto';
 import { register } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -438,9 +439,8 @@ export const ledgerBench: Bench = {
   name: 'ledger',
   title: 'Ledger',
   async run(ctx) {
-    await throughput(ctx);
-    await sharding(ctx);
-    await batchPath(ctx);
-    await largeLedger(ctx);
+    const parts = { throughput, sharding, batch: batchPath, large: largeLedger };
+    const wanted = process.env.BENCH_LEDGER_PARTS?.split(',').map((p) => p.trim());
+    for (const [name, part] of Object.entries(parts)) if (!wanted || wanted.includes(name)) await part(ctx);
   },
 };

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { permissionsOf, type Role } from '../../shared/permissions';
 import { SCREENS } from '../../renderer/src/navigation';
+import { RESOURCES } from '../../renderer/src/i18n/resources';
 import {
   createServerDatabase,
   databaseName,
@@ -43,17 +44,12 @@ export const DEMO = readJson('resources/demo/demo-bank.json') as {
   staff: { username: string; fullName: string; roles: Role[] }[];
 };
 
-const MESSAGES = {
-  en: readJson('renderer/src/i18n/en.json'),
-  es: readJson('renderer/src/i18n/es.json'),
-} as Record<'en' | 'es', Record<string, Record<string, string>>>;
-
 /** A translated label by its key ('nav.audit'), from the renderer's own catalogs. */
 export function label(key: string, lang: 'en' | 'es' = 'en'): string {
-  const [group, name] = key.split('.') as [string, string];
-  const text = MESSAGES[lang][group]?.[name];
-  if (typeof text !== 'string') throw new Error(`no ${lang} label ${key}`);
-  return text;
+  let node: unknown = RESOURCES[lang];
+  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+  if (typeof node !== 'string') throw new Error(`no ${lang} label ${key}`);
+  return node;
 }
 
 /**

@@ -1,7 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { insertProspect } from '../fixtures/customers';
 import { procedures, type ProcedureDef, type ProcedureName } from '../../shared/contract';
 import { isAllowed, ROLE_PERMISSIONS, ROLES, type Role } from '../../shared/permissions';
 import { procedureNames, sampleInputs, type InputContext } from '../fixtures/procedure-inputs';
+import { customerRefusals } from '../fixtures/inputs/customers';
+import { documentRefusals } from '../fixtures/inputs/documents';
 import { ADMIN, cmd, dbLabel, signIn, startTestBank, userWithRoles, type TestClient } from './harness';
 import { changesSince, snapshot } from './support';
 
@@ -31,6 +35,8 @@ const EXPECTED_REFUSALS: Partial<Record<ProcedureName, string[]>> = {
   'accounting.manual.reject': ['NOT_FOUND'],
   'ledger.account': ['NOT_FOUND'],
   'ledger.accountCsv': ['NOT_FOUND'],
+  ...customerRefusals,
+  ...documentRefusals,
 };
 
 describe(`permissions: every role against every procedure (${dbLabel})`, async () => {
@@ -51,6 +57,9 @@ describe(`permissions: every role against every procedure (${dbLabel})`, async (
     users[role] = { username, password, client };
   }
 
+  // Customer and document procedures act on a real holder; each module's samples say what they expect.
+  const holderId = await insertProspect(bank.services.database.knex);
+
   let counter = 0;
   function contextFor(caller: Caller): InputContext {
     const who = users[caller === 'anonymous' ? 'teller' : caller];
@@ -61,6 +70,8 @@ describe(`permissions: every role against every procedure (${dbLabel})`, async (
       password: who.password,
       newPassword: `Changed-Pass-${counter}!`,
       unique: `${counter}`,
+      holderId,
+      documentId: randomUUID(),
     };
   }
 

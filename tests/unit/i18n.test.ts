@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import en from '../../renderer/src/i18n/en.json';
-import es from '../../renderer/src/i18n/es.json';
+import { RESOURCES } from '../../renderer/src/i18n/resources';
 import { ErrorCode } from '../../shared/errors';
 import { ROLES } from '../../shared/permissions';
 import { SCREENS } from '../../renderer/src/navigation';
@@ -16,8 +15,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, unknown
   return out;
 }
 
-const EN = flatten(en);
-const ES = flatten(es);
+const EN = flatten(RESOURCES.en);
+const ES = flatten(RESOURCES.es);
 
 function placeholders(s: unknown): string[] {
   return [...String(s).matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]!).sort();

@@ -4,6 +4,9 @@ import * as m0002 from './0002_ledger';
 import * as m0003 from './0003_accounting';
 import * as m0004 from './0004_manual_transactions';
 import * as m0005 from './0005_ledger_batch';
+import * as m0006 from './0006_module_integration';
+import * as m0007 from './0007_customers';
+import * as m0008 from './0008_documents';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,4 +23,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0003_accounting', m0003],
   ['0004_manual_transactions', m0004],
   ['0005_ledger_batch', m0005],
+  ['0006_module_integration', m0006],
+  ['0007_customers', m0007],
+  ['0008_documents', m0008],
 ];

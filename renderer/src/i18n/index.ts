@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import es from './es.json';
+import { RESOURCES } from './resources';
 
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -24,7 +23,7 @@ export async function initI18n(): Promise<typeof i18next> {
   const lng = storedLanguage();
   document.documentElement.lang = lng;
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, es: { translation: es } },
+    resources: { en: { translation: RESOURCES.en }, es: { translation: RESOURCES.es } },
     lng,
     fallbackLng: 'en',
     interpolation: { escapeValue: false },

@@ -1,0 +1,2 @@
+export { createCustomerService } from './service';
+export type { CustomerService } from './service';

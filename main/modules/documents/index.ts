@@ -1,0 +1,2 @@
+export { createDocumentService } from './service';
+export type { DocumentService } from './service';

@@ -1,0 +1,25 @@
+import en from './en.json';
+import es from './es.json';
+import customersEn from './customers.en.json';
+import customersEs from './customers.es.json';
+import documentsEn from './documents.en.json';
+import documentsEs from './documents.es.json';
+
+type Tree = { [key: string]: string | Tree };
+
+/** Module files add their own sections (and their own `errors.*` keys) to the common file. */
+function merge(...trees: Tree[]): Tree {
+  const out: Tree = {};
+  for (const tree of trees) {
+    for (const [key, value] of Object.entries(tree)) {
+      const prev = out[key];
+      out[key] = typeof value === 'object' && typeof prev === 'object' ? merge(prev, value) : value;
+    }
+  }
+  return out;
+}
+
+export const RESOURCES = {
+  en: merge(en, customersEn, documentsEn),
+  es: merge(es, customersEs, documentsEs),
+};
