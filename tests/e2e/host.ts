@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The built host (npm run test:e2e builds it first). */
-export const HOST_SCRIPT = resolve(import.meta.dirname, '../../out/main/host.js');
+// E2E_OUT_DIR: a build elsewhere than out/ (`electron-vite build --outDir DIR`), so two builds do not collide.
+export const HOST_SCRIPT = resolve(import.meta.dirname, '../..', process.env.E2E_OUT_DIR ?? 'out', 'main/host.js');
 
 const READY = /^Bank host ready on (.+): (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)\s*$/m;
 
