@@ -48,7 +48,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'document.download',
     'document.delete',
   ],
-  supervisor: ['staff.read', 'customer.read', 'customer.convertWithoutKyc', 'document.read', 'document.download'],
+  supervisor: [
+    'staff.read',
+    'customer.read',
+    'customer.convertWithoutKyc',
+    'document.read',
+    'document.download',
+  ],
   accountant: ['accounting.read', 'accounting.manage', 'customer.read'],
   auditor: [
     'staff.read',

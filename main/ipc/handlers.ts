@@ -139,6 +139,8 @@ export function createHandlers(s: Services): Handlers {
     'accounting.importChart': (scope, input) => s.accounting.importChart(scope, input.csv),
     'accounting.baseConfig.get': () => s.accounting.baseConfig(),
     'accounting.baseConfig.set': (scope, input) => s.accounting.setBaseConfig(scope, input),
+    'accounting.integration.get': () => s.accounting.integration(),
+    'accounting.integration.set': (scope, input) => s.accounting.setIntegration(scope, input.mapping),
     'accounting.trialBalance': (_ctx, input) => s.accounting.trialBalance(input),
     'accounting.manual.list': (_ctx, input) => s.accounting.listManual(input.status),
     'accounting.manual.propose': (scope, input) => s.accounting.proposeManual(scope, input),

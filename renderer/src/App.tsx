@@ -22,6 +22,7 @@ import { ManualJournalScreen } from './screens/ManualJournalScreen';
 import { TrialBalanceScreen } from './screens/TrialBalanceScreen';
 import { LedgerAccountScreen, LedgerAccountsScreen } from './screens/LedgerAccountScreen';
 import { JournalScreen } from './screens/JournalScreen';
+import { IntegrationScreen } from './screens/IntegrationScreen';
 
 const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/': HomeScreen,
@@ -33,6 +34,7 @@ const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/journal': JournalScreen,
   '/manual': ManualJournalScreen,
   '/fiscal': FiscalYearScreen,
+  '/integration': IntegrationScreen,
   '/settings': SettingsScreen,
 };
 

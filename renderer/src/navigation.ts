@@ -18,5 +18,6 @@ export const SCREENS: ScreenEntry[] = [
   { path: '/journal', labelKey: 'nav.journal', permission: 'accounting.read' },
   { path: '/manual', labelKey: 'nav.manual', permission: 'accounting.read' },
   { path: '/fiscal', labelKey: 'nav.fiscal', permission: 'accounting.read' },
+  { path: '/integration', labelKey: 'nav.integration', permission: 'accounting.read' },
   { path: '/settings', labelKey: 'nav.settings', permission: 'bank.settings.manage' },
 ];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, isoDate, query, text, uuid } from './procedure';
+import { command, isoDate, query, requiredText, text, uuid } from './procedure';
 
 const money = z.string().regex(/^-?\d+$/);
 const pair = z.object({ settled: money, pending: money });
@@ -58,6 +58,23 @@ export type TrialBalanceDto = z.infer<typeof trialBalanceDto>;
 
 const CHART_CSV_MAX = 1024 * 1024;
 
+/** Module integration (DOMAIN 7.1): where each module account set hangs in the chart. */
+export const integrationDto = z.object({
+  points: z.array(
+    z.object({
+      setCode: z.string(),
+      module: z.enum(['deposits', 'tills', 'credit']),
+      category: z.enum(['assets', 'liabilities', 'revenue', 'expenses', 'offBalance']),
+      defaultParent: z.string(),
+      parentCode: z.string().nullable(),
+      parentName: z.string().nullable(),
+      /** A module has attached its set: the mapping is fixed for good. */
+      attached: z.boolean(),
+    }),
+  ),
+});
+export type IntegrationDto = z.infer<typeof integrationDto>;
+
 export const accountingProcedures = {
   'accounting.chart': query({
     access: 'accounting.read',
@@ -79,6 +96,21 @@ export const accountingProcedures = {
     access: 'accounting.manage',
     input: baseConfig.shape,
     output: baseConfig,
+  }),
+  'accounting.integration.get': query({
+    access: 'accounting.read',
+    input: z.strictObject({}),
+    output: integrationDto,
+  }),
+  'accounting.integration.set': command({
+    access: 'accounting.manage',
+    input: {
+      mapping: z
+        .array(z.strictObject({ setCode: requiredText(120), parentCode: requiredText(60) }))
+        .min(1)
+        .max(200),
+    },
+    output: integrationDto,
   }),
   'accounting.trialBalance': query({
     access: 'accounting.read',

@@ -5,8 +5,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The built host (npm run test:e2e builds it first). */
-// E2E_OUT_DIR: a build elsewhere than out/ (`electron-vite build --outDir DIR`), so two builds do not collide.
-export const HOST_SCRIPT = resolve(import.meta.dirname, '../..', process.env.E2E_OUT_DIR ?? 'out', 'main/host.js');
+// BANK_OUT_DIR: a build elsewhere than out/ (`BANK_OUT_DIR=DIR electron-vite build`), so two builds
+// side by side do not collide.
+export const HOST_SCRIPT = resolve(
+  import.meta.dirname,
+  '../..',
+  process.env.BANK_OUT_DIR || process.env.E2E_OUT_DIR || 'out',
+  'main/host.js',
+);
 
 const READY = /^Bank host ready on (.+): (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)\s*$/m;
 

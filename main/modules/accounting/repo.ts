@@ -226,3 +226,38 @@ export async function accountsById(
   const rows = await q('ledger_accounts').whereIn('id', ids).select('id', 'code', 'name', 'currency');
   return new Map(rows.map((r) => [r.id, { code: r.code, name: r.name, currency: r.currency }]));
 }
+
+// ---- Module integration ----
+
+export interface IntegrationRow {
+  set_code: string;
+  parent_code: string;
+  attached_set_id: string | null;
+}
+
+export async function integration(q: Q): Promise<IntegrationRow[]> {
+  return q<IntegrationRow>('module_integration').select('set_code', 'parent_code', 'attached_set_id');
+}
+
+export async function findIntegration(q: Q, setCode: string): Promise<IntegrationRow | undefined> {
+  return q<IntegrationRow>('module_integration')
+    .where({ set_code: setCode })
+    .forUpdate()
+    .first('set_code', 'parent_code', 'attached_set_id');
+}
+
+export async function putIntegration(
+  q: Q,
+  mapping: ReadonlyArray<{ setCode: string; parentCode: string }>,
+  at: Date,
+): Promise<void> {
+  if (!mapping.length) return;
+  await q('module_integration')
+    .insert(mapping.map((m) => ({ set_code: m.setCode, parent_code: m.parentCode, updated_at: at })))
+    .onConflict('set_code')
+    .merge(['parent_code', 'updated_at']);
+}
+
+export async function markAttached(q: Q, setCode: string, setId: string): Promise<void> {
+  await q('module_integration').where({ set_code: setCode }).update({ attached_set_id: setId });
+}

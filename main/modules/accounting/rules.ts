@@ -191,3 +191,147 @@ export function assertDecidable(m: { status: ManualStatus; proposedBy: string },
   if (m.status !== 'pending_approval') throw new AppError('ALREADY_DECIDED', { status: m.status });
   if (m.proposedBy === deciderId) throw new AppError('SAME_PERSON');
 }
+
+// ---- Module integration (DOMAIN 7.1) ----
+
+/** The customer types whose deposits and credit get their own account sets (DOMAIN 2.1). */
+export const CUSTOMER_TYPES = [
+  'individual',
+  'government-entity',
+  'private-company',
+  'bank',
+  'financial-institution',
+  'foreign-agency-or-subsidiary',
+  'non-domiciled-company',
+] as const;
+
+/** Which part of the chart a module set belongs in: a base-configuration root, or off balance sheet. */
+export type IntegrationCategory = 'assets' | 'liabilities' | 'revenue' | 'expenses' | 'offBalance';
+
+export interface IntegrationPoint {
+  /** The module's account-set code (DOMAIN 4.1, 6.11; tills per decision 5). */
+  setCode: string;
+  module: 'deposits' | 'tills' | 'credit';
+  category: IntegrationCategory;
+  /** Where the default chart (resources/default-chart.csv) puts it. */
+  defaultParent: string;
+}
+
+const DEPOSIT_PARENT: Record<(typeof CUSTOMER_TYPES)[number], string> = {
+  individual: '21.01',
+  'government-entity': '21.02',
+  'private-company': '21.03',
+  bank: '21.04',
+  'financial-institution': '21.05',
+  // DOMAIN 10.12: the deposit sets name six types; the seventh gets its own set and its own node.
+  'foreign-agency-or-subsidiary': '21.08',
+  'non-domiciled-company': '21.06',
+};
+
+/**
+ * Every module account set that hangs under a configurable chart node. The list is code, not data:
+ * a module that needs a new set adds it here, and the bank maps it before the module first uses it.
+ */
+export const INTEGRATION_POINTS: readonly IntegrationPoint[] = [
+  { setCode: 'deposit-omnibus-account-set', module: 'deposits', category: 'assets', defaultParent: '12.01' },
+  ...CUSTOMER_TYPES.map((t): IntegrationPoint => ({
+    setCode: `deposit-${t}-account-set`,
+    module: 'deposits',
+    category: 'liabilities',
+    defaultParent: DEPOSIT_PARENT[t],
+  })),
+  ...CUSTOMER_TYPES.map((t): IntegrationPoint => ({
+    setCode: `frozen-deposit-${t}-account-set`,
+    module: 'deposits',
+    category: 'liabilities',
+    defaultParent: '21.07',
+  })),
+  { setCode: 'till-cash-account-set', module: 'tills', category: 'assets', defaultParent: '12.02' },
+  { setCode: 'cash-over-account-set', module: 'tills', category: 'revenue', defaultParent: '43' },
+  { setCode: 'cash-short-account-set', module: 'tills', category: 'expenses', defaultParent: '63' },
+  ...CUSTOMER_TYPES.map((t): IntegrationPoint => ({
+    setCode: `short-term-credit-${t}-disbursed-receivable-account-set`,
+    module: 'credit',
+    category: 'assets',
+    defaultParent: t === 'individual' ? '11.01' : '11.02',
+  })),
+  ...CUSTOMER_TYPES.map((t): IntegrationPoint => ({
+    setCode: `long-term-credit-${t}-disbursed-receivable-account-set`,
+    module: 'credit',
+    category: 'assets',
+    defaultParent: '13',
+  })),
+  ...CUSTOMER_TYPES.map((t): IntegrationPoint => ({
+    setCode: `short-term-credit-${t}-interest-receivable-account-set`,
+    module: 'credit',
+    category: 'assets',
+    defaultParent: '14',
+  })),
+  {
+    setCode: 'credit-interest-income-account-set',
+    module: 'credit',
+    category: 'revenue',
+    defaultParent: '41',
+  },
+  { setCode: 'credit-fee-income-account-set', module: 'credit', category: 'revenue', defaultParent: '42' },
+  {
+    setCode: 'credit-facility-omnibus-account-set',
+    module: 'credit',
+    category: 'offBalance',
+    defaultParent: '91',
+  },
+  {
+    setCode: 'credit-collateral-omnibus-account-set',
+    module: 'credit',
+    category: 'offBalance',
+    defaultParent: '92',
+  },
+];
+
+export const INTEGRATION_SET_CODES = INTEGRATION_POINTS.map((p) => p.setCode);
+
+const CATEGORY_ROOT: Record<Exclude<IntegrationCategory, 'offBalance'>, keyof BaseConfig> = {
+  assets: 'assets_code',
+  liabilities: 'liabilities_code',
+  revenue: 'revenue_code',
+  expenses: 'expenses_code',
+};
+
+function rootOf(code: string, chart: ReadonlyMap<string, ChartNode>): string {
+  let at = code;
+  for (let parent = chart.get(at)?.parentCode; parent; parent = chart.get(at)?.parentCode) at = parent;
+  return at;
+}
+
+/**
+ * Why a mapping of module sets to chart codes cannot be saved: one `setCode:problem:parentCode`
+ * per fault. A set must sit under the root of its category (assets, liabilities, ...), and an
+ * off-balance set under a root the base configuration does not name.
+ */
+export function integrationProblems(
+  mapping: ReadonlyArray<{ setCode: string; parentCode: string }>,
+  chart: ReadonlyMap<string, ChartNode>,
+  base: BaseConfig,
+): string[] {
+  const problems: string[] = [];
+  const balanceRoots = new Set(Object.values(CATEGORY_ROOT).map((k) => base[k]));
+  for (const k of ['equity_code', 'cost_of_revenue_code'] as const) balanceRoots.add(base[k]);
+  for (const { setCode, parentCode } of mapping) {
+    const point = INTEGRATION_POINTS.find((p) => p.setCode === setCode);
+    if (!point) {
+      problems.push(`${setCode}:unknownSet:${parentCode}`);
+      continue;
+    }
+    if (!chart.has(parentCode)) {
+      problems.push(`${setCode}:unknownCode:${parentCode}`);
+      continue;
+    }
+    const root = rootOf(parentCode, chart);
+    const fits =
+      point.category === 'offBalance'
+        ? !balanceRoots.has(root)
+        : root === base[CATEGORY_ROOT[point.category]];
+    if (!fits) problems.push(`${setCode}:wrongCategory:${parentCode}`);
+  }
+  return problems;
+}

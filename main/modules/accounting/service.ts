@@ -2,7 +2,12 @@ import { parse } from 'csv-parse/sync';
 import type { Db } from '../../db';
 import { AppError } from '../../../shared/errors';
 import { randomUUID } from 'node:crypto';
-import type { ChartNodeDto, ManualTransactionDto, TrialBalanceDto } from '../../../shared/contract';
+import type {
+  ChartNodeDto,
+  IntegrationDto,
+  ManualTransactionDto,
+  TrialBalanceDto,
+} from '../../../shared/contract';
 import { describeTarget, type CommandScope } from '../../ipc/context';
 import type { Ledger } from '../../ledger';
 import { assertBalanced, signedBalance } from '../../ledger';
@@ -17,6 +22,8 @@ import {
   type ManualStatus,
   type BaseConfig,
   type RawChartRow,
+  INTEGRATION_POINTS,
+  integrationProblems,
 } from './rules';
 
 import defaultChart from '../../../resources/default-chart.csv?raw';
@@ -140,6 +147,44 @@ export function createAccountingService(db: Db, ledger: Ledger) {
     await repo.putBaseConfig(scope.trx, config, scope.clock.now());
   }
 
+  async function putIntegration(
+    scope: CommandScope,
+    mapping: ReadonlyArray<{ setCode: string; parentCode: string }>,
+  ): Promise<string[]> {
+    await repo.lockChart(scope.trx);
+    const base = await repo.getBaseConfig(scope.trx);
+    if (!base) throw new AppError('BASE_CONFIG_INVALID', { problems: ['baseConfig:missing'] });
+    const chart = repo.asNodes(await repo.chart(scope.trx));
+    const problems = integrationProblems(mapping, chart, base);
+    if (problems.length) throw new AppError('INTEGRATION_INVALID', { problems: problems.slice(0, 50) });
+    const current = new Map((await repo.integration(scope.trx)).map((r) => [r.set_code, r]));
+    const changed = mapping.filter((m) => current.get(m.setCode)?.parent_code !== m.parentCode);
+    const attached = changed.filter((m) => current.get(m.setCode)?.attached_set_id);
+    if (attached.length) throw new AppError('INTEGRATION_LOCKED', { sets: attached.map((m) => m.setCode) });
+    await repo.putIntegration(scope.trx, changed, scope.clock.now());
+    return changed.map((m) => m.setCode);
+  }
+
+  async function integration(q: Db | CommandScope['trx'] = db): Promise<IntegrationDto> {
+    const [rows, nodes] = await Promise.all([repo.integration(q), repo.chart(q)]);
+    const byCode = new Map(rows.map((r) => [r.set_code, r]));
+    const names = new Map(nodes.map((n) => [n.code, n.name]));
+    return {
+      points: INTEGRATION_POINTS.map((p) => {
+        const row = byCode.get(p.setCode);
+        return {
+          setCode: p.setCode,
+          module: p.module,
+          category: p.category,
+          defaultParent: p.defaultParent,
+          parentCode: row?.parent_code ?? null,
+          parentName: row ? (names.get(row.parent_code) ?? null) : null,
+          attached: Boolean(row?.attached_set_id),
+        };
+      }),
+    };
+  }
+
   return {
     /** Imports a chart (all rows or none). Existing nodes may be repeated unchanged. */
     async importChart(scope: CommandScope, csv: string): Promise<{ created: number; total: number }> {
@@ -152,6 +197,42 @@ export function createAccountingService(db: Db, ledger: Ledger) {
     async installDefaultChart(scope: CommandScope): Promise<void> {
       await importRows(scope, defaultChart);
       await putBaseConfig(scope, DEFAULT_BASE_CONFIG);
+      await putIntegration(
+        scope,
+        INTEGRATION_POINTS.map((p) => ({ setCode: p.setCode, parentCode: p.defaultParent })),
+      );
+    },
+
+    /** Where each module account set hangs in the chart (DOMAIN 7.1), and which are attached for good. */
+    integration: () => integration(),
+
+    /** Maps module sets to chart nodes; only sets no module has attached yet may move. */
+    async setIntegration(
+      scope: CommandScope,
+      mapping: ReadonlyArray<{ setCode: string; parentCode: string }>,
+    ): Promise<IntegrationDto> {
+      const changed = await putIntegration(scope, mapping);
+      describeTarget(scope, 'module_integration', changed.slice(0, 50), {
+        changed: Object.fromEntries(
+          mapping.filter((m) => changed.includes(m.setCode)).map((m) => [m.setCode, m.parentCode]),
+        ),
+      });
+      return integration(scope.trx);
+    },
+
+    /**
+     * A module attaches its account set under the node the bank mapped it to, in the caller's
+     * transaction. From then on the mapping is fixed (the chart's history depends on it). Attaching
+     * the same set again does nothing.
+     */
+    async attachModuleSet(trx: CommandScope['trx'], setCode: string, setId: string): Promise<void> {
+      const row = await repo.findIntegration(trx, setCode);
+      if (!row) throw new AppError('INTEGRATION_NOT_CONFIGURED', { set: setCode });
+      if (row.attached_set_id === setId) return;
+      if (row.attached_set_id) throw new AppError('INTEGRATION_LOCKED', { sets: [setCode] });
+      const parent = (await repo.chart(trx)).find((n) => n.code === row.parent_code)!;
+      await ledger.addToSet(trx, parent.set_id, { setId });
+      await repo.markAttached(trx, setCode, setId);
     },
 
     async setBaseConfig(scope: CommandScope, config: BaseConfig): Promise<BaseConfig> {

@@ -1,9 +1,9 @@
-import en from './en.json';
-import es from './es.json';
-import customersEn from './customers.en.json';
-import customersEs from './customers.es.json';
-import documentsEn from './documents.en.json';
-import documentsEs from './documents.es.json';
+import en from './en.json' with { type: 'json' };
+import es from './es.json' with { type: 'json' };
+import customersEn from './customers.en.json' with { type: 'json' };
+import customersEs from './customers.es.json' with { type: 'json' };
+import documentsEn from './documents.en.json' with { type: 'json' };
+import documentsEs from './documents.es.json' with { type: 'json' };
 
 type Tree = { [key: string]: string | Tree };
 
