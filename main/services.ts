@@ -10,6 +10,8 @@ import { createLedger, type Ledger } from './ledger';
 import { createAccountingService, type AccountingService } from './modules/accounting';
 import { createCustomerService, type CustomerService } from './modules/customers';
 import { createDocumentService, type DocumentService } from './modules/documents';
+import { BANK_EVENTS_CHANNEL, createGovernanceService, type GovernanceService } from './modules/governance';
+import { createDepositService, type DepositService } from './modules/deposits';
 
 export interface ServicesOptions {
   database: DatabaseTarget;
@@ -31,6 +33,10 @@ export interface Services {
   accounting: AccountingService;
   customers: CustomerService;
   documents: DocumentService;
+  governance: GovernanceService;
+  deposits: DepositService;
+  /** Unregisters the governed modules' conclusion handlers: for tests of governance on its own. */
+  releaseConclusionHandlers(): void;
   monitor: ConnectivityMonitor;
   close(): Promise<void>;
 }
@@ -45,8 +51,18 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const ledger = createLedger();
     const accounting = createAccountingService(database.knex, ledger);
     const bank = createBankService(database.knex, access, accounting);
-    const customers = createCustomerService(database.knex);
-    const documents = createDocumentService(database.knex);
+    const customers = createCustomerService(database.knex, audit);
+    const documents = createDocumentService(database.knex, { embedded: database.kind === 'embedded' });
+    const governance = createGovernanceService(database.knex, clock);
+    const deposits = createDepositService(database.knex, { ledger, accounting, governance, bank, clock });
+    // A withdrawal's approval concludes in the transaction that decides it (DOMAIN 11).
+    const conclusionHandlers = [
+      governance.onConcluded('withdraw', (trx, process) => deposits.onWithdrawConcluded(trx, process)),
+    ];
+    // Approvals changed on any workstation (NOTIFY at commit): pushed on to this one's renderers.
+    const unlistenGovernance = await database.listen(BANK_EVENTS_CHANNEL, (payload) =>
+      governance.dispatch(payload),
+    );
     const monitor = new ConnectivityMonitor(database.knex, clock, { intervalMs: opts.monitorIntervalMs });
     if (opts.monitorIntervalMs !== 0) monitor.start();
     return {
@@ -60,9 +76,13 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       accounting,
       customers,
       documents,
+      governance,
+      deposits,
+      releaseConclusionHandlers: () => conclusionHandlers.forEach((release) => release()),
       monitor,
       async close() {
         monitor.stop();
+        await unlistenGovernance().catch(() => undefined);
         await database.close();
       },
     };

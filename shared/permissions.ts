@@ -30,6 +30,12 @@ export const PERMISSIONS = [
   'document.create',
   'document.download',
   'document.delete',
+  'governance.read',
+  'governance.manage',
+  'governance.vote',
+  'deposit.read',
+  'deposit.operate',
+  'deposit.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,8 +43,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 export type Access = Permission | 'public' | 'session';
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  teller: ['customer.read', 'document.read'],
-  head_teller: ['customer.read', 'document.read'],
+  teller: ['customer.read', 'document.read', 'deposit.read', 'deposit.operate'],
+  // Reverting deposits and withdrawals corrects the books: back office, not the counter.
+  head_teller: ['customer.read', 'document.read', 'deposit.read', 'deposit.operate'],
   back_office: [
     'customer.read',
     'customer.manage',
@@ -47,6 +54,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'document.create',
     'document.download',
     'document.delete',
+    'deposit.read',
+    'deposit.operate',
+    'deposit.manage',
   ],
   supervisor: [
     'staff.read',
@@ -54,8 +64,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer.convertWithoutKyc',
     'document.read',
     'document.download',
+    'governance.read',
+    'governance.vote',
+    'deposit.read',
   ],
-  accountant: ['accounting.read', 'accounting.manage', 'customer.read'],
+  accountant: ['accounting.read', 'accounting.manage', 'customer.read', 'deposit.read'],
   auditor: [
     'staff.read',
     'audit.read',
@@ -64,6 +77,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'customer.read',
     'document.read',
     'document.download',
+    'governance.read',
+    'deposit.read',
   ],
   admin: [
     'staff.read',
@@ -81,6 +96,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'document.create',
     'document.download',
     'document.delete',
+    'governance.read',
+    'governance.manage',
+    'governance.vote',
+    'deposit.read',
+    'deposit.operate',
+    'deposit.manage',
   ],
 };
 

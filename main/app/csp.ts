@@ -10,6 +10,8 @@ const DIRECTIVES: readonly string[] = [
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   "object-src 'none'",
+  // A customer document (PDF) is previewed in a frame from a blob the renderer made of its bytes.
+  'frame-src blob:',
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -57,6 +57,7 @@ export interface WebPreferences {
   allowRunningInsecureContent?: boolean;
   webviewTag?: boolean;
   navigateOnDragDrop?: boolean;
+  plugins?: boolean;
   spellcheck?: boolean;
 }
 

@@ -18,6 +18,8 @@ export interface IpcOptions {
   workstation: string;
   /** Connectivity changes are pushed to every window. */
   onConnectivity?: (listener: (snapshot: ConnectivitySnapshot) => void) => () => void;
+  /** Approvals changes (any workstation's, via NOTIFY) are pushed to every window. */
+  onApprovalsChanged?: (listener: (e: EventMap['approvals.changed']) => void) => () => void;
 }
 
 /**
@@ -78,7 +80,14 @@ export function registerIpc(opts: IpcOptions): { connections: Map<number, Connec
     const stop = opts.onConnectivity?.((s) =>
       connections.get(contents.id)?.emit('connectivity.changed', { state: s.state, since: s.since }),
     );
-    if (stop) unsubscribers.set(contents.id, stop);
+    const stopApprovals = opts.onApprovalsChanged?.((e) =>
+      connections.get(contents.id)?.emit('approvals.changed', e),
+    );
+    if (stop || stopApprovals)
+      unsubscribers.set(contents.id, () => {
+        stop?.();
+        stopApprovals?.();
+      });
     contents.on('destroyed', () => {
       connections.delete(contents.id);
       unsubscribers.get(contents.id)?.();

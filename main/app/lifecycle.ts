@@ -134,6 +134,8 @@ export async function runApp(opts: RunOptions): Promise<void> {
       workstation,
       // Connections are only made once the router (so the services) exists.
       onConnectivity: (listener) => services?.monitor.onChange(listener) ?? (() => undefined),
+      onApprovalsChanged: (listener) =>
+        services?.governance?.onApprovalsChanged(listener) ?? (() => undefined),
     });
     disposeIpc = () => ipc.dispose();
 

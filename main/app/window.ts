@@ -15,6 +15,8 @@ export function secureWebPreferences(preload: string): WebPreferences {
     allowRunningInsecureContent: false,
     webviewTag: false,
     navigateOnDragDrop: false,
+    // Chromium's built-in PDF viewer, for previewing customer documents (no other plugin exists).
+    plugins: true,
   };
 }
 
@@ -26,8 +28,13 @@ export function hardenWebContents(contents: WebContents, isAppUrl: (url: string)
   const keepInApp = (event: { preventDefault(): void; url: string }) => {
     if (!isAppUrl(event.url)) event.preventDefault();
   };
+  // A document preview: a subframe may show a blob the app itself made (blob:app://bank/…).
+  const ownBlobInFrame = (event: { preventDefault(): void; url: string; isMainFrame?: boolean }) => {
+    if (event.isMainFrame === false && event.url.startsWith('blob:') && isAppUrl(event.url.slice(5))) return;
+    keepInApp(event);
+  };
   contents.on('will-navigate', keepInApp);
-  contents.on('will-frame-navigate', keepInApp);
+  contents.on('will-frame-navigate', ownBlobInFrame);
   contents.on('will-redirect', keepInApp);
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));

@@ -5,6 +5,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import ClientPgLite from 'knex-pglite';
 import { AppError } from '../../shared/errors';
+import { listenOnServer } from './listen';
 
 const { knex } = knexPkg;
 
@@ -24,6 +25,11 @@ export interface Database {
   kind: DatabaseKind;
   /** Human description without credentials, for logs and the status bar. */
   describe: string;
+  /**
+   * LISTEN on a channel: onNotify gets each payload as its transaction commits, and null after a
+   * lost connection came back (notifications may have been missed). Returns the unlisten function.
+   */
+  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -90,6 +96,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       knex: instance,
       kind: 'server',
       describe: redactUrl(target.url),
+      listen: (channel, onNotify) => listenOnServer(target.url!, channel, onNotify),
       close: () => instance.destroy(),
     };
   }
@@ -114,6 +121,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     knex: instance,
     kind: 'embedded',
     describe: dataDir === 'memory://' ? 'embedded (in memory)' : `embedded (${dataDir})`,
+    // PGlite is real PostgreSQL in this process: NOTIFY is delivered to its own listeners at commit.
+    listen: async (channel, onNotify) => {
+      const stop = await lite.listen(channel, (payload) => onNotify(payload));
+      return async () => {
+        if (!lite.closed) await stop();
+      };
+    },
     close: async () => {
       await instance.destroy();
       if (!lite.closed) await lite.close();

@@ -58,6 +58,8 @@ async function serve(args: HostArgs) {
   services.monitor.onChange((snap) =>
     server.broadcast('connectivity.changed', { state: snap.state, since: snap.since }),
   );
+  // A process started, got a vote or concluded on any workstation: inboxes re-read.
+  services.governance.onApprovalsChanged((e) => server.broadcast('approvals.changed', e));
   // Tests and scripts read this line; keep its shape.
   console.log(`Bank host ready on ${services.database.describe}: ${server.url}`);
   let stopping = false;

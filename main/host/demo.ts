@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Services } from '../services';
 import { runCommand } from '../ipc/command';
-import { SYSTEM_ACTOR } from '../ipc/context';
+import { SYSTEM_ACTOR, type CommandScope } from '../ipc/context';
+import type { ProspectInput } from '../modules/customers';
 import { ok } from '../../shared/contract';
 import type { Role } from '../../shared/permissions';
 import demo from '../../resources/demo/demo-bank.json';
@@ -11,7 +12,51 @@ export const DEMO = demo as {
   businessDate: string;
   password: string;
   staff: { username: string; fullName: string; roles: Role[] }[];
+  customers: ProspectInput[];
+  prospects: (ProspectInput & { stage: 'new' | 'kyc_started' | 'kyc_declined' })[];
 };
+
+/**
+ * Demo customers and prospects, through the customers service in the demo's command: customers are
+ * verified by a (recorded) provider approval and converted; prospects wait at their stage.
+ */
+async function loadDemoCustomers(services: Services, scope: CommandScope): Promise<string[]> {
+  const ids: string[] = [];
+  const c = services.customers;
+  let n = 0;
+  for (const input of DEMO.customers) {
+    const p = await c.createProspect(scope, input);
+    ids.push(p.id);
+    await c.startKyc(scope, p.id);
+    n += 1;
+    await c.applyKycCallback(scope, {
+      applicantId: `demo-applicant-${n}`,
+      correlationId: `demo-${p.id}`,
+      externalUserId: p.id,
+      levelName: 'basic-kyc-level',
+      type: 'applicantReviewed',
+      reviewResult: { reviewAnswer: 'GREEN' },
+      reviewStatus: 'completed',
+      createdAtMs: scope.clock.now().toISOString(),
+    });
+    await c.convert(scope, p.id);
+  }
+  for (const { stage, ...input } of DEMO.prospects) {
+    const p = await c.createProspect(scope, input);
+    ids.push(p.id);
+    if (stage === 'new') continue;
+    await c.startKyc(scope, p.id);
+    if (stage === 'kyc_declined') {
+      await c.recordKyc(scope, {
+        id: p.id,
+        outcome: 'declined',
+        reasons: ['incomplete_information'],
+        comment: 'Beneficial owners not documented.',
+      });
+    }
+  }
+  return ids;
+}
 
 /**
  * Loads the demo bank into an empty database, as the system identity, in one command: the bank,
@@ -41,9 +86,16 @@ export async function loadDemoBank(services: Services, workstation: string): Pro
       for (const u of rest) {
         await services.access.createUser(scope, { ...u, password: DEMO.password, mustChangePassword: false });
       }
+      const holders = await loadDemoCustomers(services, scope);
       scope.target.objectType = 'bank';
-      scope.target.objectIds = ['1'];
-      scope.target.metadata = { demo: true, staff: DEMO.staff.map((u) => u.username) };
+      // The demo's customers and prospects name this record in their history.
+      scope.target.objectIds = ['1', ...holders];
+      scope.target.metadata = {
+        demo: true,
+        staff: DEMO.staff.map((u) => u.username),
+        customers: DEMO.customers.length,
+        prospects: DEMO.prospects.length,
+      };
       return { ok: true as const };
     },
   );

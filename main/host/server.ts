@@ -17,6 +17,7 @@ export const CONTENT_SECURITY_POLICY = [
   "font-src 'self'",
   "connect-src 'self'",
   "object-src 'none'",
+  'frame-src blob:',
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'none'",

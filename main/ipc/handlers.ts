@@ -9,6 +9,8 @@ import type { Connection, Session } from './connection';
 import pkg from '../../package.json';
 import { customerHandlers } from './handlers/customers';
 import { documentHandlers } from './handlers/documents';
+import { governanceHandlers } from './handlers/governance';
+import { depositHandlers } from './handlers/deposits';
 
 type WithoutCommandId<T> = Omit<T, 'commandId'>;
 
@@ -54,6 +56,8 @@ export function createHandlers(s: Services): Handlers {
   return {
     ...customerHandlers(s),
     ...documentHandlers(s),
+    ...governanceHandlers(s),
+    ...depositHandlers(s),
     'system.info': async (_ctx, _input, conn) => {
       const bank = await s.bank.profile();
       return {

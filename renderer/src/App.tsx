@@ -22,10 +22,19 @@ import { ManualJournalScreen } from './screens/ManualJournalScreen';
 import { TrialBalanceScreen } from './screens/TrialBalanceScreen';
 import { LedgerAccountScreen, LedgerAccountsScreen } from './screens/LedgerAccountScreen';
 import { JournalScreen } from './screens/JournalScreen';
+import { CustomersScreen } from './screens/CustomersScreen';
+import { CustomerScreen } from './screens/CustomerScreen';
+import { ProspectsScreen } from './screens/ProspectsScreen';
+import { ProspectScreen } from './screens/ProspectScreen';
 import { IntegrationScreen } from './screens/IntegrationScreen';
+import { ApprovalsScreen, ProcessesScreen } from './screens/ApprovalsScreen';
+import { CommitteesScreen } from './screens/CommitteesScreen';
+import { PoliciesScreen } from './screens/PoliciesScreen';
 
 const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/': HomeScreen,
+  '/customers': CustomersScreen,
+  '/prospects': ProspectsScreen,
   '/users': UsersScreen,
   '/audit': AuditScreen,
   '/chart': ChartScreen,
@@ -35,6 +44,10 @@ const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/manual': ManualJournalScreen,
   '/fiscal': FiscalYearScreen,
   '/integration': IntegrationScreen,
+  '/approvals': ApprovalsScreen,
+  '/committees': CommitteesScreen,
+  '/policies': PoliciesScreen,
+  '/processes': ProcessesScreen,
   '/settings': SettingsScreen,
 };
 
@@ -94,6 +107,12 @@ function Shell() {
             })}
             {can(session, 'accounting.read') ? (
               <Route path="/ledger/accounts/:id" element={<LedgerAccountScreen />} />
+            ) : null}
+            {can(session, 'customer.read') ? (
+              <>
+                <Route path="/customers/:id" element={<CustomerScreen />} />
+                <Route path="/prospects/:id" element={<ProspectScreen />} />
+              </>
             ) : null}
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

@@ -10,6 +10,8 @@ export interface ScreenEntry {
 
 export const SCREENS: ScreenEntry[] = [
   { path: '/', labelKey: 'nav.home' },
+  { path: '/customers', labelKey: 'nav.customers', permission: 'customer.read' },
+  { path: '/prospects', labelKey: 'nav.prospects', permission: 'customer.read' },
   { path: '/users', labelKey: 'nav.users', permission: 'staff.read' },
   { path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
   { path: '/chart', labelKey: 'nav.chart', permission: 'accounting.read' },
@@ -19,5 +21,9 @@ export const SCREENS: ScreenEntry[] = [
   { path: '/manual', labelKey: 'nav.manual', permission: 'accounting.read' },
   { path: '/fiscal', labelKey: 'nav.fiscal', permission: 'accounting.read' },
   { path: '/integration', labelKey: 'nav.integration', permission: 'accounting.read' },
+  { path: '/approvals', labelKey: 'nav.approvals', permission: 'governance.vote' },
+  { path: '/committees', labelKey: 'nav.committees', permission: 'governance.read' },
+  { path: '/policies', labelKey: 'nav.policies', permission: 'governance.read' },
+  { path: '/processes', labelKey: 'nav.processes', permission: 'governance.read' },
   { path: '/settings', labelKey: 'nav.settings', permission: 'bank.settings.manage' },
 ];

@@ -8,6 +8,8 @@ import { accountingProcedures, ledgerProcedures } from './accounting';
 import { manualProcedures } from './manual';
 import { customerProcedures } from './customers';
 import { documentProcedures } from './documents';
+import { governanceProcedures } from './governance';
+import { depositProcedures } from './deposits';
 
 /** The whole IPC contract: every procedure either side may name. */
 export const procedures = {
@@ -20,6 +22,8 @@ export const procedures = {
   ...manualProcedures,
   ...customerProcedures,
   ...documentProcedures,
+  ...governanceProcedures,
+  ...depositProcedures,
 } satisfies Record<string, ProcedureDef>;
 
 export type Procedures = typeof procedures;
@@ -38,6 +42,7 @@ export interface EventMap {
   'session.ended': { reason: 'logout' | 'disabled' };
   'connectivity.changed': { state: 'online' | 'degraded' | 'offline'; since: string };
   'bank.changed': Record<string, never>;
+  'approvals.changed': { processId: string | null; type: string | null; status: string | null };
 }
 export type EventName = keyof EventMap;
 
@@ -50,3 +55,5 @@ export * from './accounting';
 export * from './manual';
 export * from './customers';
 export * from './documents';
+export * from './governance';
+export * from './deposits';

@@ -5,7 +5,8 @@ import { command, isoDate, query, requiredText, uuid } from './procedure';
 export const minorAmount = z
   .string()
   .regex(/^[1-9]\d{0,15}$/)
-  .refine((s) => BigInt(s) <= 10n ** 15n, 'tooLarge');
+  // Zod runs every check even after the pattern failed: BigInt('1.5') would throw, not refuse.
+  .refine((s) => /^\d+$/.test(s) && BigInt(s) <= 10n ** 15n, 'tooLarge');
 
 export const manualLineInput = z.strictObject({
   accountId: uuid,

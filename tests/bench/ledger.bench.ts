@@ -270,7 +270,7 @@ export async function load(url, context, next) {
   return { format: 'module', source: 'export default ' + JSON.stringify(text), shortCircuit: true };
 }`;
 
-async function importServices() {
+export async function importServices() {
   register(`data:text/javascript,${encodeURIComponent(RAW_LOADER)}`);
   const [{ startServices }, { internalConnection, Router }, { createAccountingService }] = await Promise.all([
     import('../../main/services'),

@@ -10,9 +10,12 @@ import { createContext } from './lib/bench';
 import { DEFAULT_ADMIN_URL, probePostgres, redact } from './lib/postgres';
 import { foundation } from './foundation.bench';
 import { ledgerBench } from './ledger.bench';
+import { customersBench } from './customers.bench';
+import { documentsBench } from './documents.bench';
+import { depositsBench } from './deposits.bench';
 
 /** Every bench, in the order they run. Add new ones here. */
-const BENCHES: Bench[] = [foundation, ledgerBench];
+const BENCHES: Bench[] = [foundation, ledgerBench, customersBench, documentsBench, depositsBench];
 
 function gitRevision(): string {
   try {

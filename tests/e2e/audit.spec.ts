@@ -39,7 +39,7 @@ test('the audit log lists, filters, verifies and seals, and shows tampering', as
     const idle = page.getByLabel('Lock an idle workstation after (minutes)');
     await expect(idle).toHaveValue('5');
     await idle.fill('7');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect(page.locator('.toast').getByText('Settings saved.')).toBeVisible();
   });
 

@@ -130,7 +130,9 @@ export const test = base.extend<{ bankMode: BankMode; bank: Bank }>({
           await host.stop();
           logs.push(host.output());
           const { PGlite } = await import('@electric-sql/pglite');
-          const db = new PGlite({ dataDir });
+          const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+          // The bank's schema uses pg_trgm (customer search): the database opens with it, as the app does.
+          const db = new PGlite({ dataDir, extensions: { pg_trgm } });
           try {
             await db.transaction(async (tx) => {
               for (const s of statements) await tx.exec(s);

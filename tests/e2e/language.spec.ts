@@ -48,7 +48,7 @@ test('Español is chosen in the status bar and remembered by the workstation', a
   try {
     const page2 = await other.newPage();
     await openAs(page2, bank.urlFor('WS-LANG-2'), 'tina');
-    await expect(mainNav(page2).getByRole('link')).toHaveText(['Home']);
+    await expect(mainNav(page2).getByRole('link')).toHaveText(screensOf('tina'));
   } finally {
     await other.close();
   }

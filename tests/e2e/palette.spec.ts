@@ -57,8 +57,9 @@ test('a teller’s palette offers only what a teller may open', async ({ page, b
   await openAs(page, bank.urlFor('WS-PALETTE-2'), 'tina');
   await page.keyboard.press('Control+k');
   const palette = page.getByRole('dialog', { name: 'Go to' });
-  await expect(palette.getByRole('option')).toHaveText(['Home', ...ACTIONS]);
-  expect(screensOf('tina')).toEqual(['Home']);
+  await expect(palette.getByRole('option')).toHaveText([...screensOf('tina'), ...ACTIONS]);
+  // A teller reads customers (and prospects) and nothing of the back office or the accounts.
+  expect(screensOf('tina')).toEqual(['Home', 'Customers', 'Prospects']);
   await page.keyboard.type('audit');
   await expect(palette.getByText('Nothing matches.')).toBeVisible();
   await page.keyboard.press('Escape');

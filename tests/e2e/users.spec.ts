@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
-import { expect, mainNav, openAs, saveScreen, signIn, test, watchErrors } from './fixtures';
+import { permissionsOf } from '../../shared/permissions';
+import { SCREENS } from '../../renderer/src/navigation';
+import { expect, label, mainNav, openAs, saveScreen, signIn, test, watchErrors } from './fixtures';
 
 const NEW = {
   username: 'nina',
@@ -84,7 +86,13 @@ test('an administrator manages a user through its whole life', async ({ page, ba
       await form.getByRole('button', { name: 'Change password' }).click();
       await expect(page2.getByRole('heading', { level: 1, name: `Welcome, ${NEW.fullName}` })).toBeVisible();
       await expect(page2.getByRole('status').filter({ hasText: 'Your password was changed.' })).toBeVisible();
-      await expect(mainNav(page2).getByRole('link')).toHaveText(['Home', 'Staff users']);
+      // What a teller and supervisor may open, from the permission table and the screen list.
+      const granted = permissionsOf(['teller', 'supervisor']);
+      const screens = SCREENS.filter((s) => !s.permission || granted.has(s.permission)).map((s) =>
+        label(s.labelKey),
+      );
+      expect(screens).toContain('Staff users');
+      await expect(mainNav(page2).getByRole('link')).toHaveText(screens);
 
       await refreshList(page);
       const status = userRow(page, NEW.username).getByRole('cell').nth(3);

@@ -6,6 +6,8 @@ import { isAllowed, ROLE_PERMISSIONS, ROLES, type Role } from '../../shared/perm
 import { procedureNames, sampleInputs, type InputContext } from '../fixtures/procedure-inputs';
 import { customerRefusals } from '../fixtures/inputs/customers';
 import { documentRefusals } from '../fixtures/inputs/documents';
+import { governanceRefusals } from '../fixtures/inputs/governance';
+import { depositRefusals } from '../fixtures/inputs/deposits';
 import { ADMIN, cmd, dbLabel, signIn, startTestBank, userWithRoles, type TestClient } from './harness';
 import { changesSince, snapshot } from './support';
 
@@ -37,6 +39,8 @@ const EXPECTED_REFUSALS: Partial<Record<ProcedureName, string[]>> = {
   'ledger.accountCsv': ['NOT_FOUND'],
   ...customerRefusals,
   ...documentRefusals,
+  ...governanceRefusals,
+  ...depositRefusals,
 };
 
 describe(`permissions: every role against every procedure (${dbLabel})`, async () => {

@@ -36,8 +36,13 @@ describe('roles and permissions', () => {
     expect([...auditor].filter((p) => !p.endsWith('.read') && !reads.has(p))).toEqual([]);
   });
 
-  it('a teller finds customers and reads their documents, and holds no back-office permission', () => {
-    expect([...permissionsOf(['teller'])].sort()).toEqual(['customer.read', 'document.read']);
+  it('a teller finds customers, reads their documents, takes deposits and withdrawals, and holds no back-office permission', () => {
+    expect([...permissionsOf(['teller'])].sort()).toEqual([
+      'customer.read',
+      'deposit.operate',
+      'deposit.read',
+      'document.read',
+    ]);
   });
 
   it('a user with several roles holds the union of their permissions', () => {

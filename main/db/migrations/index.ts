@@ -7,6 +7,8 @@ import * as m0005 from './0005_ledger_batch';
 import * as m0006 from './0006_module_integration';
 import * as m0007 from './0007_customers';
 import * as m0008 from './0008_documents';
+import * as m0009 from './0009_governance';
+import * as m0010 from './0010_deposits';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,4 +28,6 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0006_module_integration', m0006],
   ['0007_customers', m0007],
   ['0008_documents', m0008],
+  ['0009_governance', m0009],
+  ['0010_deposits', m0010],
 ];

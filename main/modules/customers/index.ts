@@ -1,2 +1,4 @@
-export { createCustomerService } from './service';
-export type { CustomerService } from './service';
+export { createCustomerService, KYC_PROVIDER_ACTOR } from './service';
+export type { CustomerService, ProspectInput } from './service';
+export { CLOSING_CHECKS, searchPlan } from './rules';
+export { parseKycCallback, callbackCommandId } from './kyc-provider';

@@ -1,2 +1,3 @@
 export { createDocumentService } from './service';
-export type { DocumentService } from './service';
+export type { DocumentService, DocumentServiceOptions, ContentScanner } from './service';
+export { postgresStorage, type DocumentStorage } from './storage';

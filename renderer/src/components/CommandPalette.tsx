@@ -1,10 +1,12 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { SCREENS } from '../navigation';
 import { LANGUAGES, rememberLanguage } from '../i18n';
 import { can, useSession } from '../stores/session';
 import { Modal } from './ui';
+import { call } from '../api';
+import type { CustomerHitDto } from '@shared/contract';
 
 interface PaletteItem {
   id: string;
@@ -47,8 +49,38 @@ export function CommandPalette({
     ];
   }, [session, t, i18n.language, navigate, onLock, onLogout]);
 
+  // Customers matching the query (2 characters or more), for whoever may read customers.
+  const [customers, setCustomers] = useState<CustomerHitDto[]>([]);
+  const readCustomers = can(session, 'customer.read');
+  useEffect(() => {
+    const term = query.trim();
+    if (!readCustomers || term.length < 2) {
+      setCustomers([]);
+      return;
+    }
+    let current = true;
+    const timer = setTimeout(() => {
+      call('customer.search', { query: term, limit: 8 })
+        .then((hits) => {
+          if (current) setCustomers(hits);
+        })
+        .catch(() => {
+          if (current) setCustomers([]);
+        });
+    }, 150);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [query, readCustomers]);
+
   const q = query.trim().toLowerCase();
-  const shown = q ? items.filter((i) => i.label.toLowerCase().includes(q)) : items;
+  const customerItems: PaletteItem[] = customers.map((c) => ({
+    id: `customer-${c.id}`,
+    label: t('palette.customer', { publicId: c.publicId, name: c.fullName }),
+    run: () => navigate(`/customers/${c.id}`),
+  }));
+  const shown = [...(q ? items.filter((i) => i.label.toLowerCase().includes(q)) : items), ...customerItems];
   const choose = (item: PaletteItem | undefined) => {
     if (!item) return;
     onClose();

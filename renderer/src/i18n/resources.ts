@@ -4,6 +4,10 @@ import customersEn from './customers.en.json' with { type: 'json' };
 import customersEs from './customers.es.json' with { type: 'json' };
 import documentsEn from './documents.en.json' with { type: 'json' };
 import documentsEs from './documents.es.json' with { type: 'json' };
+import governanceEn from './governance.en.json' with { type: 'json' };
+import governanceEs from './governance.es.json' with { type: 'json' };
+import depositsEn from './deposits.en.json' with { type: 'json' };
+import depositsEs from './deposits.es.json' with { type: 'json' };
 
 type Tree = { [key: string]: string | Tree };
 
@@ -20,6 +24,6 @@ function merge(...trees: Tree[]): Tree {
 }
 
 export const RESOURCES = {
-  en: merge(en, customersEn, documentsEn),
-  es: merge(es, customersEs, documentsEs),
+  en: merge(en, customersEn, documentsEn, governanceEn, depositsEn),
+  es: merge(es, customersEs, documentsEs, governanceEs, depositsEs),
 };

@@ -5,6 +5,7 @@ import { call, errorPayload } from '../api';
 import { ErrorMessage, Field } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useToasts } from '../stores/toasts';
+import { DocumentSettingsForm } from '../components/documents/DocumentSettingsForm';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -48,6 +49,7 @@ export function SettingsScreen() {
           {t('common.save')}
         </button>
       </form>
+      <DocumentSettingsForm />
     </section>
   );
 }

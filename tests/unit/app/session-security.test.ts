@@ -62,6 +62,8 @@ describe('content security policy', () => {
       'img-src': "'self' data: blob:",
       'connect-src': "'self'",
       'object-src': "'none'",
+      // Only blobs the renderer made itself (a customer document's PDF preview).
+      'frame-src': 'blob:',
       'frame-ancestors': "'none'",
       'base-uri': "'none'",
       'form-action': "'none'",

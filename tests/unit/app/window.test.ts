@@ -41,6 +41,8 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Chromium's PDF viewer for document previews.
+      plugins: true,
       preload: '/app/out/preload/index.cjs',
     });
     expect(win.options.show).toBe(false);
@@ -63,6 +65,16 @@ describe('main window', () => {
     expect(webContents.navigate('will-navigate', 'app://other/index.html')).toBe(true);
     // Staying inside the app is fine.
     expect(webContents.navigate('will-navigate', 'app://bank/index.html#/login')).toBe(false);
+  });
+
+  it('lets a subframe show a blob of the app itself (a document preview), and nothing else', () => {
+    const { webContents } = open();
+    const blob = 'blob:app://bank/5d0f7f0e-1b2c-4c53-9a55-2f0b8f3b1a11';
+    expect(webContents.navigate('will-frame-navigate', blob, false)).toBe(false);
+    // Not as the page itself, and not a blob of another origin.
+    expect(webContents.navigate('will-frame-navigate', blob, true)).toBe(true);
+    expect(webContents.navigate('will-navigate', blob)).toBe(true);
+    expect(webContents.navigate('will-frame-navigate', 'blob:https://evil.example/x', false)).toBe(true);
   });
 
   it('denies window.open and <webview>', () => {

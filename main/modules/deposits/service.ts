@@ -1,0 +1,869 @@
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'csv-stringify/sync';
+import type { Db, Trx } from '../../db';
+import type { Clock } from '../../clock';
+import { AppError } from '../../../shared/errors';
+import { minorToDecimal } from '../../../shared/money';
+import type { DepositAccountDto, DepositDto, HistoryItemDto, WithdrawalDto } from '../../../shared/contract';
+import { describeTarget, type CommandScope } from '../../ipc/context';
+import { neutralizeCell } from '../../ledger/service';
+import type { Ledger } from '../../ledger';
+import type { AccountingService } from '../accounting';
+import type { BankService } from '../bank';
+import type { ConcludedProcess, GovernanceService } from '../governance';
+import * as repo from './repo';
+import {
+  assertClosable,
+  assertFreezable,
+  assertMoneyMoves,
+  DEFAULT_ACTIVITY_THRESHOLDS,
+  needsRevert,
+  nextAccountStatus,
+  nextWithdrawalStatus,
+  thresholdProblems,
+  type AccountAction,
+  type ActivityThresholds,
+  type WithdrawalAction,
+} from './rules';
+import {
+  CANCEL_WITHDRAW,
+  CONFIRM_WITHDRAW,
+  DENY_WITHDRAW,
+  FREEZE_ACCOUNT,
+  INITIATE_WITHDRAW,
+  RECORD_DEPOSIT,
+  REVERT_DEPOSIT,
+  REVERT_WITHDRAW,
+  UNFREEZE_ACCOUNT,
+} from './templates';
+
+export const OMNIBUS_ACCOUNT_CODE = 'deposit-omnibus-account';
+export const OMNIBUS_SET_CODE = 'deposit-omnibus-account-set';
+/** The omnibus is the hot account of every deposit and withdrawal: its balance spreads over rows. */
+const OMNIBUS_SHARDS = 16;
+/** Account history exports stop here (a bigger one is refused, as ledger.accountCsv does). */
+export const DEPOSIT_HISTORY_CSV_MAX = 100_000;
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+type Method = 'cash' | 'wire' | 'check' | 'internal';
+
+function accountDto(r: repo.AccountViewRow): DepositAccountDto {
+  return {
+    id: r.id,
+    publicId: r.public_id,
+    holderId: r.holder_id,
+    holderPublicId: r.holder_public_id,
+    holderName: r.holder_name,
+    customerType: r.customer_type,
+    currency: 'USD',
+    status: r.status,
+    statusReason: r.status_reason,
+    activityStatus: r.activity_status,
+    lastActivityOn: r.last_activity_on,
+    settled: r.settled,
+    pending: r.pending,
+    frozen: r.frozen,
+    ledgerAccountId: r.ledger_account_id,
+    frozenLedgerAccountId: r.frozen_ledger_account_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+function depositDto(r: repo.DepositRow): DepositDto {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    amount: String(r.amount),
+    currency: r.currency.trim(),
+    method: r.method,
+    reference: r.reference,
+    status: r.status,
+    effectiveDate: r.effective_date,
+    ledgerTransactionId: r.ledger_transaction_id,
+    revertLedgerTransactionId: r.revert_ledger_transaction_id,
+    revertReason: r.revert_reason,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at).toISOString(),
+    revertedAt: iso(r.reverted_at),
+  };
+}
+
+function withdrawalDto(r: repo.WithdrawalRow): WithdrawalDto {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    amount: String(r.amount),
+    currency: r.currency.trim(),
+    method: r.method,
+    reference: r.reference,
+    status: r.status,
+    effectiveDate: r.effective_date,
+    approvalProcessId: r.approval_process_id,
+    initiateTransactionId: r.initiate_transaction_id,
+    confirmTransactionId: r.confirm_transaction_id,
+    releaseTransactionId: r.release_transaction_id,
+    revertTransactionId: r.revert_transaction_id,
+    cancelReason: r.cancel_reason,
+    revertReason: r.revert_reason,
+    initiatedBy: r.initiated_by,
+    initiatedAt: new Date(r.initiated_at).toISOString(),
+    concludedAt: iso(r.concluded_at),
+    confirmedAt: iso(r.confirmed_at),
+  };
+}
+
+function historyDto(r: repo.HistoryRow): HistoryItemDto {
+  return {
+    kind: r.kind as HistoryItemDto['kind'],
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    amount: r.amount,
+    direction: r.direction,
+    status: r.status,
+    method: r.method,
+    reference: r.reference,
+    reason: r.reason,
+    balanceAfter: r.balance_after,
+  };
+}
+
+/** The ledger's overdraft refusal, shown with the account's available (settled) balance. */
+function insufficient(publicId: string, available: bigint | string, requested: bigint): AppError {
+  return new AppError('INSUFFICIENT_FUNDS', {
+    accountId: publicId,
+    available: minorToDecimal(String(available), 'USD'),
+    availableMinor: String(available),
+    requested: String(requested),
+  });
+}
+
+/**
+ * DOMAIN 2.4: a frozen customer's financial operations are blocked, so no new deposit or withdrawal
+ * starts on any of its accounts (steps of withdrawals already under way may finish or be cancelled).
+ */
+function assertHolderActive(status: string): void {
+  if (status !== 'active') throw new AppError('DEPOSIT_HOLDER_NOT_ACTIVE', { status });
+}
+
+export interface DepositDeps {
+  ledger: Ledger;
+  accounting: AccountingService;
+  governance: GovernanceService;
+  bank: BankService;
+  clock: Clock;
+}
+
+export type DepositService = ReturnType<typeof createDepositService>;
+
+export function createDepositService(db: Db, deps: DepositDeps) {
+  const { ledger, accounting, governance, bank, clock } = deps;
+
+  async function businessDate(trx: Trx | Db): Promise<string> {
+    const profile = await bank.profile(trx);
+    if (!profile) throw new AppError('SETUP_REQUIRED');
+    return profile.business_date;
+  }
+
+  async function view(q: Trx | Db, id: string): Promise<DepositAccountDto> {
+    const row = await repo.accountView(q, id);
+    if (!row) throw new AppError('NOT_FOUND', { entity: 'deposit_account' });
+    return accountDto(row);
+  }
+
+  async function lockAccount(trx: Trx, id: string, mode: 'update' | 'money' | 'share') {
+    const row = await repo.lockAccount(trx, id, mode);
+    if (!row) throw new AppError('NOT_FOUND', { entity: 'deposit_account' });
+    return row;
+  }
+
+  async function setIdByCode(trx: Trx, code: string): Promise<string | undefined> {
+    const row = await trx('ledger_account_sets').where({ code }).first<{ id: string } | undefined>('id');
+    return row?.id;
+  }
+
+  /**
+   * The module's ledger structure on first need: the per-type sets, the omnibus set and its one
+   * shared account, each attached under its mapped chart node. Concurrent first openers queue on an
+   * advisory lock, so there is one omnibus account however many workstations open at once.
+   */
+  async function ensureStructure(trx: Trx, customerType: string, at: Date) {
+    const mainCode = `deposit-${customerType}-account-set`;
+    const frozenCode = `frozen-deposit-${customerType}-account-set`;
+    const known = async () => ({
+      main: await setIdByCode(trx, mainCode),
+      frozen: await setIdByCode(trx, frozenCode),
+      omnibus: (
+        await trx('ledger_accounts').where({ code: OMNIBUS_ACCOUNT_CODE }).first<{ id: string }>('id')
+      )?.id,
+    });
+    let found = await known();
+    if (found.main && found.frozen && found.omnibus) {
+      return { mainSet: found.main, frozenSet: found.frozen, omnibus: found.omnibus };
+    }
+    await trx.raw(`select pg_advisory_xact_lock(hashtext('deposits.structure'))`);
+    found = await known();
+    const ensureSet = async (code: string, name: string, normal: 'debit' | 'credit', existing?: string) => {
+      if (existing) return existing;
+      const id = await ledger.createSet(trx, { code, name, normalBalance: normal }, at);
+      await accounting.attachModuleSet(trx, code, id);
+      return id;
+    };
+    const mainSet = await ensureSet(mainCode, `Deposits: ${customerType}`, 'credit', found.main);
+    const frozenSet = await ensureSet(frozenCode, `Frozen deposits: ${customerType}`, 'credit', found.frozen);
+    let omnibus = found.omnibus;
+    if (!omnibus) {
+      const omnibusSet = await ensureSet(
+        OMNIBUS_SET_CODE,
+        'Deposit omnibus',
+        'debit',
+        await setIdByCode(trx, OMNIBUS_SET_CODE),
+      );
+      omnibus = await ledger.createAccount(
+        trx,
+        {
+          code: OMNIBUS_ACCOUNT_CODE,
+          name: 'Deposit omnibus',
+          normalBalance: 'debit',
+          currency: 'USD',
+          shards: OMNIBUS_SHARDS,
+          setIds: [omnibusSet],
+        },
+        at,
+      );
+    }
+    return { mainSet, frozenSet, omnibus };
+  }
+
+  // The omnibus never changes once it exists: remembered after the first read (never after its
+  // creation, which the opening transaction might still roll back).
+  let knownOmnibus: string | undefined;
+  async function omnibusId(trx: Trx): Promise<string> {
+    if (knownOmnibus) return knownOmnibus;
+    const row = await trx('ledger_accounts')
+      .where({ code: OMNIBUS_ACCOUNT_CODE })
+      .first<{ id: string }>('id');
+    if (!row) throw new AppError('NOT_FOUND', { entity: 'ledger_account', code: OMNIBUS_ACCOUNT_CODE });
+    knownOmnibus = row.id;
+    return row.id;
+  }
+
+  /** The asset side of a movement. Cash at the counter goes to the deposit omnibus until tills exist. */
+  async function cashAccount(trx: Trx, _method: Method): Promise<string> {
+    return omnibusId(trx);
+  }
+
+  async function mustFindWithdrawal(trx: Trx, id: string, lock: boolean) {
+    const w = await repo.findWithdrawal(trx, id, lock);
+    if (!w) throw new AppError('NOT_FOUND', { entity: 'withdrawal' });
+    return w;
+  }
+
+  /** The withdrawal's money movement: the omnibus (or till) against the holder's main account. */
+  async function movement(trx: Trx, w: repo.WithdrawalRow) {
+    const account = (await repo.lockAccount(trx, w.account_id, 'share'))!;
+    return {
+      account,
+      params: {
+        cash: await cashAccount(trx, w.method),
+        customer: account.ledger_account_id,
+        amount: BigInt(w.amount),
+        currency: 'USD' as const,
+      },
+    };
+  }
+
+  async function changeStatus(
+    scope: CommandScope,
+    id: string,
+    action: AccountAction,
+    reason: string | null,
+    work?: (account: repo.AccountRow, date: string) => Promise<string | null>,
+  ): Promise<DepositAccountDto> {
+    const account = await lockAccount(scope.trx, id, 'update');
+    const next = nextAccountStatus(account.status, action);
+    describeTarget(scope, 'deposit_account', id, { action, from: account.status, reason });
+    if (next === 'unchanged') return view(scope.trx, id);
+    const at = scope.clock.now();
+    const date = await businessDate(scope.trx);
+    const eventId = randomUUID();
+    const tx = work ? await work(account, date) : null;
+    await repo.setStatus(scope.trx, id, { status: next, reason, by: scope.actor.userId, at });
+    const amount = tx
+      ? BigInt((await scope.trx('ledger_entries').where({ transaction_id: tx }).first('amount')).amount)
+      : null;
+    await repo.insertEvent(scope.trx, {
+      id: eventId,
+      accountId: id,
+      action,
+      amount,
+      reason,
+      ledgerTransactionId: tx,
+      actorId: scope.actor.userId,
+      at,
+    });
+    Object.assign(scope.target.metadata, { to: next });
+    return view(scope.trx, id);
+  }
+
+  /** Moves a withdrawal on; the loser of a race sees WITHDRAWAL_STATE with the current status. */
+  async function stepWithdrawal(
+    trx: Trx,
+    id: string,
+    action: WithdrawalAction,
+    post: ((w: repo.WithdrawalRow, date: string) => Promise<Record<string, unknown>>) | null,
+  ): Promise<repo.WithdrawalRow> {
+    const w = await mustFindWithdrawal(trx, id, true);
+    const next = nextWithdrawalStatus(w.status, action);
+    const date = await businessDate(trx);
+    const fields = post ? await post(w, date) : {};
+    await repo.updateWithdrawal(trx, id, { status: next, ...fields });
+    return (await repo.findWithdrawal(trx, id))!;
+  }
+
+  return {
+    // ---- Accounts ----
+
+    /** Opens the customer's USD deposit account with its two ledger accounts (DOMAIN 4.1). */
+    async openAccount(scope: CommandScope, customerId: string): Promise<DepositAccountDto> {
+      const trx = scope.trx;
+      const customer = await repo.findCustomer(trx, customerId);
+      if (!customer) throw new AppError('NOT_FOUND', { entity: 'customer' });
+      if (customer.status !== 'active')
+        throw new AppError('DEPOSIT_HOLDER_NOT_ACTIVE', { status: customer.status });
+      const existing = await repo.findAccountOf(trx, customerId, 'USD');
+      if (existing)
+        throw new AppError('DEPOSIT_ACCOUNT_EXISTS', { publicId: existing.public_id, currency: 'USD' });
+      const at = scope.clock.now();
+      const structure = await ensureStructure(trx, customer.customer_type, at);
+      const id = randomUUID();
+      const ledgerAccountId = await ledger.createAccount(
+        trx,
+        {
+          code: `deposit:${id}`,
+          name: `Deposits ${customer.public_id} ${customer.full_name}`.slice(0, 200),
+          normalBalance: 'credit',
+          currency: 'USD',
+          preventOverdraft: true,
+          metadata: { depositAccountId: id, holderId: customerId },
+          setIds: [structure.mainSet],
+        },
+        at,
+      );
+      const frozenLedgerAccountId = await ledger.createAccount(
+        trx,
+        {
+          code: `frozen-deposit:${id}`,
+          name: `Frozen deposits ${customer.public_id} ${customer.full_name}`.slice(0, 200),
+          normalBalance: 'credit',
+          currency: 'USD',
+          preventOverdraft: true,
+          metadata: { depositAccountId: id, holderId: customerId },
+          setIds: [structure.frozenSet],
+        },
+        at,
+      );
+      try {
+        await repo.insertAccount(trx, {
+          id,
+          holderId: customerId,
+          ledgerAccountId,
+          frozenLedgerAccountId,
+          lastActivityOn: await businessDate(trx),
+          openedBy: scope.actor.userId,
+          at,
+        });
+      } catch (err) {
+        // Two workstations opening the same customer's account at once: the unique key decides.
+        if ((err as { code?: string }).code === '23505') {
+          throw new AppError('DEPOSIT_ACCOUNT_EXISTS', { publicId: '', currency: 'USD' });
+        }
+        throw err;
+      }
+      await repo.insertEvent(trx, {
+        id: randomUUID(),
+        accountId: id,
+        action: 'opened',
+        actorId: scope.actor.userId,
+        at,
+      });
+      const dto = await view(trx, id);
+      describeTarget(scope, 'deposit_account', [id, customerId], { publicId: dto.publicId });
+      return dto;
+    },
+
+    accountsOfCustomer: async (customerId: string) =>
+      (await repo.accountsOfHolder(db, customerId)).map(accountDto),
+
+    account: (id: string) => view(db, id),
+
+    async listAccounts(f: { status?: string; activityStatus?: string; offset: number; limit: number }) {
+      const { rows, total } = await repo.listAccounts(db, f);
+      return { items: rows.map(accountDto), total };
+    },
+
+    async history(id: string, p: { offset: number; limit: number }) {
+      await view(db, id);
+      const [rows, total] = await Promise.all([repo.history(db, id, p), repo.historyCount(db, id)]);
+      return { items: rows.map(historyDto), total };
+    },
+
+    /** The account's whole history as CSV, newest first, cells formula-neutralized. */
+    async historyCsv(id: string, opts: { maxRows?: number } = {}) {
+      const max = opts.maxRows ?? DEPOSIT_HISTORY_CSV_MAX;
+      const account = await view(db, id);
+      const count = await repo.historyCount(db, id);
+      if (count > max)
+        throw new AppError('PAYLOAD_TOO_LARGE', { entries: count, max }, 'errors.EXPORT_TOO_LARGE');
+      const rows = await repo.history(db, id, { offset: 0, limit: max });
+      const money = (v: string | null) => (v === null ? '' : minorToDecimal(v, 'USD'));
+      const csv = stringify(
+        rows.map((r) => [
+          new Date(r.at).toISOString(),
+          r.kind,
+          r.direction ?? '',
+          money(r.amount),
+          r.status ?? '',
+          r.method ?? '',
+          neutralizeCell(r.reference ?? ''),
+          neutralizeCell(r.reason ?? ''),
+          money(r.balance_after),
+        ]),
+        {
+          header: true,
+          columns: [
+            'at',
+            'kind',
+            'direction',
+            'amount',
+            'status',
+            'method',
+            'reference',
+            'reason',
+            'balance_after',
+          ],
+          record_delimiter: '\r\n',
+        },
+      );
+      return { fileName: `deposit-account-${account.publicId}.csv`, csv, rows: rows.length };
+    },
+
+    /** Freeze: settled balance to the companion, then the main account locked (DOMAIN 4.2). */
+    freeze(scope: CommandScope, id: string, reason: string) {
+      return changeStatus(scope, id, 'freeze', reason, async (account, date) => {
+        assertFreezable(await repo.withdrawalsInFlight(scope.trx, id));
+        const { settled } = await ledger.balance(scope.trx, account.ledger_account_id);
+        let tx: string | null = null;
+        if (settled > 0n) {
+          const posted = await ledger.post(
+            scope.trx,
+            FREEZE_ACCOUNT,
+            {
+              main: account.ledger_account_id,
+              companion: account.frozen_ledger_account_id,
+              amount: settled,
+              currency: 'USD',
+            },
+            {
+              idempotencyKey: `deposit-account:${id}:freeze:${scope.commandId}`,
+              effectiveDate: date,
+              description: 'Account frozen',
+            },
+            scope.clock.now(),
+          );
+          tx = posted.transactionId;
+        }
+        await ledger.setLocked(scope.trx, account.ledger_account_id, true);
+        return tx;
+      });
+    },
+
+    /** Unfreeze: unlock the main account, then the companion's balance comes back. Active: no-op. */
+    unfreeze(scope: CommandScope, id: string, reason: string | null) {
+      return changeStatus(scope, id, 'unfreeze', reason, async (account, date) => {
+        await ledger.setLocked(scope.trx, account.ledger_account_id, false);
+        const { settled } = await ledger.balance(scope.trx, account.frozen_ledger_account_id);
+        if (settled <= 0n) return null;
+        const posted = await ledger.post(
+          scope.trx,
+          UNFREEZE_ACCOUNT,
+          {
+            main: account.ledger_account_id,
+            companion: account.frozen_ledger_account_id,
+            amount: settled,
+            currency: 'USD',
+          },
+          {
+            idempotencyKey: `deposit-account:${id}:unfreeze:${scope.commandId}`,
+            effectiveDate: date,
+            description: 'Account unfrozen',
+          },
+          scope.clock.now(),
+        );
+        return posted.transactionId;
+      });
+    },
+
+    inactivate: (scope: CommandScope, id: string, reason: string) =>
+      changeStatus(scope, id, 'inactivate', reason),
+    reactivate: (scope: CommandScope, id: string, reason: string) =>
+      changeStatus(scope, id, 'reactivate', reason),
+
+    /** Close: nothing settled or held; both ledger accounts locked for good. */
+    close(scope: CommandScope, id: string, reason: string) {
+      return changeStatus(scope, id, 'close', reason, async (account) => {
+        const main = await ledger.balance(scope.trx, account.ledger_account_id);
+        const frozen = await ledger.balance(scope.trx, account.frozen_ledger_account_id);
+        assertClosable({ settled: main.settled + frozen.settled, pending: main.pending + frozen.pending });
+        await ledger.setLocked(scope.trx, account.ledger_account_id, true);
+        await ledger.setLocked(scope.trx, account.frozen_ledger_account_id, true);
+        return null;
+      });
+    },
+
+    // ---- Deposits (DOMAIN 4.3) ----
+
+    async recordDeposit(
+      scope: CommandScope,
+      input: { accountId: string; amount: string; method: Method; reference?: string },
+    ): Promise<DepositDto> {
+      const trx = scope.trx;
+      const account = await lockAccount(trx, input.accountId, 'money');
+      assertMoneyMoves(account.status, 'deposit');
+      assertHolderActive(account.holder_status);
+      const id = randomUUID();
+      const amount = BigInt(input.amount);
+      const date = await businessDate(trx);
+      const at = scope.clock.now();
+      const posted = await ledger.post(
+        trx,
+        RECORD_DEPOSIT,
+        {
+          cash: await cashAccount(trx, input.method),
+          customer: account.ledger_account_id,
+          amount,
+          currency: 'USD',
+        },
+        {
+          idempotencyKey: `deposit:${id}`,
+          effectiveDate: date,
+          description: `Deposit ${account.public_id}`,
+          metadata: { depositId: id, method: input.method },
+        },
+        at,
+      );
+      await repo.insertDeposit(trx, {
+        id,
+        accountId: account.id,
+        amount,
+        method: input.method,
+        reference: input.reference || null,
+        effectiveDate: date,
+        ledgerTransactionId: posted.transactionId,
+        createdBy: scope.actor.userId,
+        at,
+      });
+      await repo.touchActivity(trx, account.id, date);
+      describeTarget(scope, 'deposit', [id, account.id], { amount: input.amount, method: input.method });
+      return depositDto((await repo.findDeposit(trx, id))!);
+    },
+
+    /** Reverting twice does nothing the second time; a revert that would overdraw is refused. */
+    async revertDeposit(scope: CommandScope, id: string, reason: string): Promise<DepositDto> {
+      const trx = scope.trx;
+      const deposit = await repo.findDeposit(trx, id, true);
+      if (!deposit) throw new AppError('NOT_FOUND', { entity: 'deposit' });
+      describeTarget(scope, 'deposit', [id, deposit.account_id], { reason });
+      if (!needsRevert(deposit.status)) return depositDto(deposit);
+      const account = await lockAccount(trx, deposit.account_id, 'money');
+      assertMoneyMoves(account.status, 'deposit');
+      const amount = BigInt(deposit.amount);
+      const at = scope.clock.now();
+      // A failed statement aborts the transaction, so the refusal's figure is read before posting;
+      // the ledger still decides (a concurrent withdrawal may spend the money in between).
+      const { settled } = await ledger.balance(trx, account.ledger_account_id);
+      if (amount > settled) throw insufficient(account.public_id, settled, amount);
+      let posted;
+      try {
+        posted = await ledger.post(
+          trx,
+          REVERT_DEPOSIT,
+          {
+            cash: await cashAccount(trx, deposit.method),
+            customer: account.ledger_account_id,
+            amount,
+            currency: 'USD',
+          },
+          {
+            idempotencyKey: `deposit:${id}:revert`,
+            effectiveDate: await businessDate(trx),
+            description: `Deposit reverted ${account.public_id}`,
+            metadata: { depositId: id },
+          },
+          at,
+        );
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'INSUFFICIENT_FUNDS') {
+          throw insufficient(account.public_id, String(err.params.available ?? '0'), amount);
+        }
+        throw err;
+      }
+      await repo.markDepositReverted(trx, id, {
+        transactionId: posted.transactionId,
+        reason,
+        by: scope.actor.userId,
+        at,
+      });
+      return depositDto((await repo.findDeposit(trx, id))!);
+    },
+
+    // ---- Withdrawals (DOMAIN 4.4) ----
+
+    async initiateWithdrawal(
+      scope: CommandScope,
+      input: { accountId: string; amount: string; method: Method; reference?: string },
+    ): Promise<WithdrawalDto> {
+      const trx = scope.trx;
+      const account = await lockAccount(trx, input.accountId, 'money');
+      assertMoneyMoves(account.status, 'withdraw');
+      assertHolderActive(account.holder_status);
+      const amount = BigInt(input.amount);
+      const before = await ledger.balance(trx, account.ledger_account_id);
+      if (amount > before.settled) throw insufficient(account.public_id, before.settled, amount);
+      const id = randomUUID();
+      const date = await businessDate(trx);
+      const at = scope.clock.now();
+      let posted;
+      try {
+        posted = await ledger.post(
+          trx,
+          INITIATE_WITHDRAW,
+          {
+            cash: await cashAccount(trx, input.method),
+            customer: account.ledger_account_id,
+            amount,
+            currency: 'USD',
+          },
+          {
+            idempotencyKey: `withdrawal:${id}:initiate`,
+            effectiveDate: date,
+            description: `Withdrawal ${account.public_id}`,
+            metadata: { withdrawalId: id, method: input.method },
+          },
+          at,
+        );
+      } catch (err) {
+        // Another workstation spent the money between the check and the posting: the ledger decides.
+        if (err instanceof AppError && err.code === 'INSUFFICIENT_FUNDS') {
+          throw insufficient(account.public_id, String(err.params.available ?? '0'), amount);
+        }
+        throw err;
+      }
+      await repo.insertWithdrawal(trx, {
+        id,
+        accountId: account.id,
+        amount,
+        method: input.method,
+        reference: input.reference || null,
+        effectiveDate: date,
+        initiateTransactionId: posted.transactionId,
+        initiatedBy: scope.actor.userId,
+        at,
+      });
+      await repo.touchActivity(trx, account.id, date);
+      const holder = (await repo.accountView(trx, account.id))!;
+      const process = await governance.startProcess(
+        trx,
+        {
+          type: 'withdraw',
+          amount,
+          currency: 'USD',
+          target: { kind: 'withdrawal', id },
+          initiatedBy: scope.actor.userId,
+          summary: {
+            customer: holder.holder_name,
+            customerId: holder.holder_public_id,
+            account: holder.public_id,
+            amount: { minor: amount.toString(), currency: 'USD' },
+            settledAfterHold: { minor: holder.settled, currency: 'USD' },
+            pendingAfterHold: { minor: holder.pending, currency: 'USD' },
+            method: input.method,
+            reference: input.reference || null,
+            initiatedBy: scope.actor.username ?? '',
+          },
+        },
+        at,
+      );
+      await repo.updateWithdrawal(trx, id, { approval_process_id: process.id });
+      describeTarget(scope, 'withdrawal', [id, account.id], {
+        amount: input.amount,
+        processId: process.id,
+        processStatus: process.status,
+      });
+      return withdrawalDto((await repo.findWithdrawal(trx, id))!);
+    },
+
+    /**
+     * The 'withdraw' conclusion (registered in main/services.ts), in the concluding transaction:
+     * approved → pending confirmation; denied → the hold returns to settled.
+     */
+    async onWithdrawConcluded(trx: Trx, process: ConcludedProcess): Promise<void> {
+      const at = clock.now();
+      // Cancelled while its process was open: the hold is released already, the vote changes nothing.
+      const current = await mustFindWithdrawal(trx, process.target.id, true);
+      if (current.status === 'cancelled') return;
+      if (process.status === 'approved') {
+        await stepWithdrawal(trx, process.target.id, 'approve', async () => ({
+          approval_process_id: process.id,
+          concluded_at: at,
+        }));
+        return;
+      }
+      await stepWithdrawal(trx, process.target.id, 'deny', async (w, date) => {
+        const { params } = await movement(trx, w);
+        const posted = await ledger.post(
+          trx,
+          DENY_WITHDRAW,
+          params,
+          {
+            idempotencyKey: `withdrawal:${w.id}:deny`,
+            effectiveDate: date,
+            description: 'Withdrawal denied',
+          },
+          at,
+        );
+        return {
+          approval_process_id: process.id,
+          concluded_at: at,
+          release_transaction_id: posted.transactionId,
+        };
+      });
+    },
+
+    async cancelWithdrawal(scope: CommandScope, id: string, reason: string): Promise<WithdrawalDto> {
+      const w = await stepWithdrawal(scope.trx, id, 'cancel', async (w, date) => {
+        const { params } = await movement(scope.trx, w);
+        const posted = await ledger.post(
+          scope.trx,
+          CANCEL_WITHDRAW,
+          params,
+          {
+            idempotencyKey: `withdrawal:${w.id}:cancel`,
+            effectiveDate: date,
+            description: 'Withdrawal cancelled',
+          },
+          scope.clock.now(),
+        );
+        return {
+          release_transaction_id: posted.transactionId,
+          cancel_reason: reason,
+          cancelled_by: scope.actor.userId,
+          cancelled_at: scope.clock.now(),
+        };
+      });
+      describeTarget(scope, 'withdrawal', [id, w.account_id], { reason });
+      return withdrawalDto(w);
+    },
+
+    async confirmWithdrawal(scope: CommandScope, id: string): Promise<WithdrawalDto> {
+      const w = await stepWithdrawal(scope.trx, id, 'confirm', async (w, date) => {
+        const { params } = await movement(scope.trx, w);
+        const posted = await ledger.post(
+          scope.trx,
+          CONFIRM_WITHDRAW,
+          params,
+          {
+            idempotencyKey: `withdrawal:${w.id}:confirm`,
+            effectiveDate: date,
+            description: 'Withdrawal confirmed',
+          },
+          scope.clock.now(),
+        );
+        return {
+          confirm_transaction_id: posted.transactionId,
+          confirmed_by: scope.actor.userId,
+          confirmed_at: scope.clock.now(),
+        };
+      });
+      describeTarget(scope, 'withdrawal', [id, w.account_id]);
+      return withdrawalDto(w);
+    },
+
+    async revertWithdrawal(scope: CommandScope, id: string, reason: string): Promise<WithdrawalDto> {
+      const w = await stepWithdrawal(scope.trx, id, 'revert', async (w, date) => {
+        const { account, params } = await movement(scope.trx, w);
+        // The money comes back onto the account, which must still take postings.
+        assertMoneyMoves(account.status, 'deposit');
+        const posted = await ledger.post(
+          scope.trx,
+          REVERT_WITHDRAW,
+          params,
+          {
+            idempotencyKey: `withdrawal:${w.id}:revert`,
+            effectiveDate: date,
+            description: 'Withdrawal reverted',
+          },
+          scope.clock.now(),
+        );
+        return {
+          revert_transaction_id: posted.transactionId,
+          revert_reason: reason,
+          reverted_by: scope.actor.userId,
+          reverted_at: scope.clock.now(),
+        };
+      });
+      describeTarget(scope, 'withdrawal', [id, w.account_id], { reason });
+      return withdrawalDto(w);
+    },
+
+    async withdrawal(id: string): Promise<WithdrawalDto> {
+      const w = await repo.findWithdrawal(db, id);
+      if (!w) throw new AppError('NOT_FOUND', { entity: 'withdrawal' });
+      return withdrawalDto(w);
+    },
+
+    async listWithdrawals(f: { accountId?: string; status?: string; offset: number; limit: number }) {
+      const { rows, total } = await repo.listWithdrawals(db, f);
+      return { items: rows.map(withdrawalDto), total };
+    },
+
+    async deposit(id: string): Promise<DepositDto> {
+      const d = await repo.findDeposit(db, id);
+      if (!d) throw new AppError('NOT_FOUND', { entity: 'deposit' });
+      return depositDto(d);
+    },
+
+    // ---- Dormancy (DOMAIN 2.5) ----
+
+    async thresholds(q: Db | Trx = db): Promise<ActivityThresholds> {
+      const row = await repo.getThresholds(q);
+      return row
+        ? { inactiveDays: row.inactive_days, escheatableDays: row.escheatable_days }
+        : DEFAULT_ACTIVITY_THRESHOLDS;
+    },
+
+    async setThresholds(scope: CommandScope, t: ActivityThresholds): Promise<ActivityThresholds> {
+      const problems = thresholdProblems(t);
+      if (problems.length) throw new AppError('DEPOSIT_THRESHOLDS_INVALID', { problems });
+      await repo.putThresholds(scope.trx, { ...t, by: scope.actor.userId, at: scope.clock.now() });
+      describeTarget(scope, 'deposit_settings', '1', { ...t });
+      return t;
+    },
+
+    /**
+     * Classifies every open account's activity for a business date (default: the bank's). The same
+     * date gives the same result however often it runs; replayed says it had run before.
+     */
+    async classifyActivity(scope: CommandScope, date?: string) {
+      const trx = scope.trx;
+      const businessDay = date ?? (await businessDate(trx));
+      await trx.raw(`select pg_advisory_xact_lock(hashtext('deposits.activity'))`);
+      const before = await repo.findRun(trx, businessDay);
+      const t = await this.thresholds(trx);
+      const result = await repo.classify(trx, { businessDate: businessDay, ...t });
+      await repo.putRun(trx, { businessDate: businessDay, ...t, ...result, at: scope.clock.now() });
+      describeTarget(scope, 'deposit_activity_run', businessDay, result);
+      return { businessDate: businessDay, ...result, replayed: Boolean(before) };
+    },
+  };
+}

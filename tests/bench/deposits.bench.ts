@@ -1,0 +1,181 @@
+// The deposits issue's figures: deposits and withdrawals end to end through the IPC router (session
+// check, zod, command log, ledger posting, governance, audit record) on the local PostgreSQL server,
+// with simulated workstations each on its own router connection, every message through JSON both ways.
+//   BENCH_DEPOSITS_WORKSTATIONS  concurrent workstations (default 16)
+//   BENCH_DEPOSITS_N             deposits (default 3,000); withdrawals are a third of that
+//   BENCH_DEPOSITS_ACCOUNTS      deposit accounts the load is spread over (default 64)
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Router } from '../../main/ipc/router';
+import type { Connection } from '../../main/ipc/connection';
+import { importServices } from './ledger.bench';
+import type { Bench, BenchContext } from './lib/bench';
+import { int, ms, seconds } from './lib/format';
+import { summarize } from './lib/stats';
+
+const WORKSTATIONS = Number(process.env.BENCH_DEPOSITS_WORKSTATIONS ?? '16') || 16;
+const DEPOSITS = Number(process.env.BENCH_DEPOSITS_N ?? '3000') || 3000;
+const ACCOUNTS = Number(process.env.BENCH_DEPOSITS_ACCOUNTS ?? '64') || 64;
+const ADMIN = { username: 'bench.admin', password: 'Bench-Admin-Secret-1!', fullName: 'Bench Admin' };
+
+type Call = (name: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
+
+function client(router: Router, conn: Connection): Call {
+  return async (name, input) => {
+    const wire = JSON.stringify(input);
+    const answer = JSON.parse(JSON.stringify(await router.handle(conn, name, JSON.parse(wire), wire.length)));
+    if (!answer.ok) throw new Error(`${name}: ${answer.error.code} ${JSON.stringify(answer.error.params)}`);
+    return answer.result;
+  };
+}
+
+/** Runs `count` operations on `workers` concurrent workstations; latency per operation. */
+async function load(
+  workers: Call[],
+  count: number,
+  op: (call: Call, i: number) => Promise<void>,
+): Promise<{ samples: number[]; wallMs: number }> {
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    workers.map(async (call) => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        await op(call, i);
+        samples.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { samples, wallMs: performance.now() - started };
+}
+
+async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
+  // The services import the default chart with Vite's `?raw`: the ledger bench's loader serves it.
+  const { startServices, internalConnection, Router } = await importServices();
+  const services = await startServices({
+    database: { url, poolMax: WORKSTATIONS + 4 },
+    scryptCost: { N: 2 ** 12, r: 8, p: 1 },
+    monitorIntervalMs: 0,
+  });
+  ctx.defer(() => services.close());
+  const router = new Router(services, { log: () => undefined });
+  const setup = client(router, internalConnection('WS-BENCH-SETUP'));
+  await setup('setup.createBank', {
+    commandId: randomUUID(),
+    bankName: 'Bench Bank',
+    businessDate: '2026-03-02',
+    admin: { ...ADMIN, passwordConfirmation: ADMIN.password },
+  });
+  const workers: Call[] = [];
+  for (let i = 0; i < WORKSTATIONS; i++) {
+    const call = client(router, internalConnection(`WS-BENCH-${i + 1}`));
+    await call('session.login', { username: ADMIN.username, password: ADMIN.password });
+    workers.push(call);
+  }
+  const admin = workers[0]!;
+  await admin('accounting.openFirstFiscalYear', { commandId: randomUUID(), startsOn: '2026-01-01' });
+
+  const accounts = ctx.scaled(ACCOUNTS, 4);
+  ctx.progress(`opening ${accounts} deposit accounts`);
+  const db = services.database.knex;
+  const accountIds: string[] = [];
+  for (let i = 0; i < accounts; i++) {
+    const id = randomUUID();
+    await db('prospects').insert({
+      id,
+      customer_type: 'individual',
+      email: `bench-${i}@example.com`,
+      full_name: `Bench Customer ${i}`,
+    });
+    await db('customers').insert({ id, public_id: `C-B${String(i).padStart(6, '0')}` });
+    accountIds.push(
+      (await admin('deposits.accounts.open', { commandId: randomUUID(), customerId: id })).id as string,
+    );
+  }
+
+  const deposits = ctx.scaled(DEPOSITS, 100);
+  ctx.progress(`${int(deposits)} deposits from ${WORKSTATIONS} workstations`);
+  const dep = await load(workers, deposits, async (call, i) => {
+    await call('deposits.record', {
+      commandId: randomUUID(),
+      accountId: accountIds[i % accountIds.length],
+      amount: String(100_000 + (i % 997)),
+      method: 'wire',
+    });
+  });
+
+  const withdrawals = Math.max(30, Math.round(deposits / 3));
+  ctx.progress(`${int(withdrawals)} withdrawals (initiate + auto-approve + confirm)`);
+  const wd = await load(workers, withdrawals, async (call, i) => {
+    const w = await call('deposits.withdrawals.initiate', {
+      commandId: randomUUID(),
+      accountId: accountIds[i % accountIds.length],
+      amount: String(1_000 + (i % 101)),
+      method: 'cash',
+    });
+    await call('deposits.withdrawals.confirm', { commandId: randomUUID(), id: w.id });
+  });
+
+  const tb = (await admin('accounting.trialBalance', {
+    from: '2026-01-01',
+    to: '2026-12-31',
+    layer: 'all',
+  })) as { balanced: boolean };
+  if (!tb.balanced) throw new Error('the trial balance does not balance after the load');
+
+  const row = (label: string, r: { samples: number[]; wallMs: number }) => {
+    const s = summarize(r.samples);
+    const rate = (s.count / r.wallMs) * 1000;
+    ctx.summary(
+      `postgres, ${WORKSTATIONS} workstations: ${label}`,
+      `${rate.toFixed(0)}/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`,
+    );
+    return [
+      label,
+      int(WORKSTATIONS),
+      int(s.count),
+      seconds(r.wallMs),
+      `${rate.toFixed(0)}/s`,
+      ms(s.p50),
+      ms(s.p99),
+      ms(s.max),
+    ];
+  };
+  return [row('deposit', dep), row('withdrawal (initiate + confirm)', wd)];
+}
+
+export const depositsBench: Bench = {
+  name: 'deposits',
+  title: 'Deposits',
+  async run(ctx) {
+    ctx.section('deposits and withdrawals through the IPC router');
+    ctx.note(
+      `Each operation is a router call as a renderer makes it (JSON both ways): session re-read, ` +
+        `zod, one transaction with the command log, the account row lock, the ledger ` +
+        `posting (omnibus sharded, customer account one row), and the audit record. A withdrawal is ` +
+        `two commands: initiate (posting + approval process, auto-approved by the default policy) ` +
+        `and confirm (posting). Spread over ${ACCOUNTS} accounts.`,
+    );
+    if (!ctx.postgres.ok) {
+      ctx.note(`skipped: PostgreSQL is unreachable (${ctx.postgres.reason}).`);
+      return;
+    }
+    const rows = await measure(ctx, await ctx.freshPostgresDatabase());
+    ctx.table(
+      [
+        { header: 'operation', align: 'left' },
+        'workstations',
+        'operations',
+        'wall',
+        'throughput',
+        'p50',
+        'p99',
+        'max',
+      ],
+      rows,
+    );
+    ctx.note('Ledger baseline (postings straight into the ledger, no IPC): `npm run bench -- ledger`.');
+  },
+};
