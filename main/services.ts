@@ -51,10 +51,11 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const ledger = createLedger();
     const accounting = createAccountingService(database.knex, ledger);
     const bank = createBankService(database.knex, access, accounting);
-    const customers = createCustomerService(database.knex, audit);
     const documents = createDocumentService(database.knex, { embedded: database.kind === 'embedded' });
     const governance = createGovernanceService(database.knex, clock);
     const deposits = createDepositService(database.knex, { ledger, accounting, governance, bank, clock });
+    // Conversion opens the customer's deposit account; deposits reads customers' tables, not its service.
+    const customers = createCustomerService(database.knex, audit, deposits);
     // A withdrawal's approval concludes in the transaction that decides it (DOMAIN 11).
     const conclusionHandlers = [
       governance.onConcluded('withdraw', (trx, process) => deposits.onWithdrawConcluded(trx, process)),

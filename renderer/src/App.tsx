@@ -30,11 +30,14 @@ import { IntegrationScreen } from './screens/IntegrationScreen';
 import { ApprovalsScreen, ProcessesScreen } from './screens/ApprovalsScreen';
 import { CommitteesScreen } from './screens/CommitteesScreen';
 import { PoliciesScreen } from './screens/PoliciesScreen';
+import { DepositAccountsScreen } from './screens/DepositAccountsScreen';
+import { DepositAccountScreen } from './screens/DepositAccountScreen';
 
 const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/': HomeScreen,
   '/customers': CustomersScreen,
   '/prospects': ProspectsScreen,
+  '/deposit-accounts': DepositAccountsScreen,
   '/users': UsersScreen,
   '/audit': AuditScreen,
   '/chart': ChartScreen,
@@ -113,6 +116,9 @@ function Shell() {
                 <Route path="/customers/:id" element={<CustomerScreen />} />
                 <Route path="/prospects/:id" element={<ProspectScreen />} />
               </>
+            ) : null}
+            {can(session, 'deposit.read') ? (
+              <Route path="/deposit-accounts/:id" element={<DepositAccountScreen />} />
             ) : null}
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>

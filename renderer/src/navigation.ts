@@ -12,6 +12,7 @@ export const SCREENS: ScreenEntry[] = [
   { path: '/', labelKey: 'nav.home' },
   { path: '/customers', labelKey: 'nav.customers', permission: 'customer.read' },
   { path: '/prospects', labelKey: 'nav.prospects', permission: 'customer.read' },
+  { path: '/deposit-accounts', labelKey: 'nav.depositAccounts', permission: 'deposit.read' },
   { path: '/users', labelKey: 'nav.users', permission: 'staff.read' },
   { path: '/audit', labelKey: 'nav.audit', permission: 'audit.read' },
   { path: '/chart', labelKey: 'nav.chart', permission: 'accounting.read' },

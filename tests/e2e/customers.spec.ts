@@ -62,13 +62,12 @@ test('back office onboards a customer through KYC at the desk; a teller finds it
     await expect(
       page.getByRole('heading', { level: 1, name: /^Customer C-\d{6}: Zoë Quintero$/ }),
     ).toBeVisible();
-    const banner = page.getByTestId('deposit-banner');
-    await expect(banner).toContainText('No deposit account yet.');
-    await expect(banner.getByRole('button', { name: 'Open deposit account' })).toBeDisabled();
-    await expect(banner.getByRole('button', { name: 'Open deposit account' })).toHaveAttribute(
-      'title',
-      'Deposit accounts arrive with the deposits module.',
-    );
+    // The deposit account requested at conversion is opened with it: no banner, the account listed.
+    await expect(page.getByTestId('deposit-banner')).toHaveCount(0);
+    const accounts = page.getByTestId('customer-deposit-accounts');
+    await expect(accounts.getByRole('link', { name: /^DA-\d{6}$/ })).toBeVisible();
+    await expect(accounts).toContainText('Active');
+    await expect(accounts).toContainText('$0.00');
     await expect(page.getByTestId('history')).toContainText('Converted to customer');
     // The documents module's records about this customer's documents are part of its history.
     await expect(page.getByTestId('history')).toContainText('Document attached');
@@ -131,7 +130,8 @@ test('the prospects and customer screens in Spanish', async ({ page, bank }, tes
   await nav.getByRole('link', { name: 'Clientes' }).click();
   await page.getByLabel('Buscar un cliente').fill('Northwnd');
   await page.getByTestId('customer-hits').getByRole('link', { name: 'Northwind Traders Ltd' }).click();
-  await expect(page.getByTestId('deposit-banner')).toContainText('Todavía no hay cuenta de depósito.');
+  await expect(page.getByTestId('deposit-banner')).toHaveCount(0);
+  await expect(page.getByTestId('customer-deposit-accounts')).toContainText('Activa');
   await page.getByRole('button', { name: 'Cerrar cliente' }).click();
   const dialog = page.getByRole('dialog', { name: 'Cerrar el cliente Northwind Traders Ltd' });
   await expect(dialog.getByTestId('closing-checks').locator('li')).toHaveCount(5);

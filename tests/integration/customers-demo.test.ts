@@ -20,5 +20,13 @@ describe(`the demo bank's customers and prospects (${dbLabel})`, async () => {
     expect(customer).toMatchObject({ kycLevel: 'basic', convertedWith: 'kyc' });
     expect(customer.history.map((h) => h.action)).toEqual(['demo.load']);
     expect(customer.reviews[0]).toMatchObject({ source: 'provider', outcome: 'approved' });
+
+    // Conversion opened every demo customer's USD deposit account (the demo posts no money).
+    const accounts = await tina.call('deposits.accounts.list', {});
+    expect(accounts.total).toBe(DEMO.customers.length);
+    expect(accounts.items.every((a) => a.status === 'active' && a.settled === '0')).toBe(true);
+    expect(accounts.items.map((a) => a.holderName).sort()).toEqual(
+      DEMO.customers.map((c) => c.fullName).sort(),
+    );
   });
 });

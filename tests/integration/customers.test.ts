@@ -213,7 +213,19 @@ describe(`customers: prospects, KYC at the desk, conversion, search, closing (${
       'prospect.startKyc',
       'prospect.create',
     ]);
-    expect(page.closingChecks.every((c) => c.ok)).toBe(true);
+    // The deposit account requested at conversion was opened in the same transaction.
+    const accounts = await tina.call('deposits.accounts.ofCustomer', { customerId: id });
+    expect(accounts).toHaveLength(1);
+    expect(accounts[0]).toMatchObject({ status: 'active', settled: '0', holderId: id, currency: 'USD' });
+    const audit = await db('audit_log')
+      .where({ action: 'prospect.convert', outcome: 'Success' })
+      .orderBy('seq', 'desc')
+      .first();
+    expect(audit.metadata).toMatchObject({
+      depositAccountRequested: true,
+      depositAccountOpened: accounts[0]!.publicId,
+    });
+    expect(page.closingChecks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['depositAccounts']);
     expect((await tina.call('prospect.get', { id })).customerPublicId).toBe(customer.customerPublicId);
   });
 
@@ -328,8 +340,11 @@ describe(`customers: prospects, KYC at the desk, conversion, search, closing (${
     expect((await tina.fail('customer.unfreeze', { commandId: cmd(), id })).code).toBe('FORBIDDEN');
     expect((await bea.call('customer.unfreeze', { commandId: cmd(), id })).status).toBe('active');
 
-    // An open deposit account blocks closing until it is closed itself.
-    const account = await bea.call('deposits.accounts.open', { commandId: cmd(), customerId: id });
+    // The account opened at conversion blocks closing until it is closed itself.
+    const [account] = await bea.call('deposits.accounts.ofCustomer', { customerId: id });
+    expect((await bea.fail('deposits.accounts.open', { commandId: cmd(), customerId: id })).code).toBe(
+      'DEPOSIT_ACCOUNT_EXISTS',
+    );
     const blocked = await refusedCleanly(bea, 'customer.close', {
       commandId: cmd(),
       id,
@@ -349,7 +364,7 @@ describe(`customers: prospects, KYC at the desk, conversion, search, closing (${
 
     await bea.call('deposits.accounts.close', {
       commandId: cmd(),
-      id: account.id,
+      id: account!.id,
       reason: 'Customer leaves',
     });
     const closed = await bea.call('customer.close', { commandId: cmd(), id, reason: 'Moved abroad' });
@@ -419,6 +434,8 @@ describe(`customers: prospects, KYC at the desk, conversion, search, closing (${
   it('two workstations closing the same customer at once: one closes, the other is told it is closed', async () => {
     const p = await create(bea, person({ fullName: 'Race Close' }));
     const c = await sofia.call('prospect.convertWithoutKyc', { commandId: cmd(), id: p.id, reason: 'Test' });
+    const [account] = await bea.call('deposits.accounts.ofCustomer', { customerId: c.id });
+    await bea.call('deposits.accounts.close', { commandId: cmd(), id: account!.id, reason: 'Race' });
     const bea2 = await signIn(bank, 'bea', 'Personal-Pass-2026!', 'WS-TEST-3');
     const answers = await Promise.all([
       bea.raw('customer.close', { commandId: cmd(), id: c.id, reason: 'First' }),

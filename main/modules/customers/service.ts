@@ -63,7 +63,12 @@ export const KYC_PROVIDER_ACTOR = {
   roles: [],
 };
 
-export function createCustomerService(db: Db, audit: AuditService) {
+/** What a conversion needs from the deposits module: the customer's USD account, in its transaction. */
+export interface DepositOpener {
+  openAccount(scope: CommandScope, customerId: string): Promise<{ publicId: string }>;
+}
+
+export function createCustomerService(db: Db, audit: AuditService, deposits?: DepositOpener) {
   async function prospectDto(q: Q, id: string): Promise<ProspectDto> {
     const p = await repo.findProspect(q, id);
     if (!p) throw new AppError('NOT_FOUND', { entity: 'prospect' });
@@ -171,12 +176,16 @@ export function createCustomerService(db: Db, audit: AuditService) {
       at,
     });
     await repo.updateProspect(scope.trx, id, { stage: 'converted' }, at);
+    // The deposit account requested at conversion is opened in the same transaction (DOMAIN 4.1);
+    // the target described below is the customer's, with the account it got.
+    const account = deposits ? await deposits.openAccount(scope, id) : null;
     describeTarget(scope, 'customer', id, {
       publicId,
       from: p.stage,
       kycStatus: p.kyc_status,
       ...(withoutKyc ? { withoutKyc: true, reason: withoutKyc.reason } : {}),
       depositAccountRequested: true,
+      ...(account ? { depositAccountOpened: account.publicId } : {}),
     });
     return customerDto(scope.trx, id);
   }

@@ -7,6 +7,7 @@ import { call, errorPayload } from '../api';
 import { ErrorMessage, Modal } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { DocumentsPanel } from '../components/DocumentsPanel';
+import { DepositAccountsPanel } from '../components/deposits/DepositAccountsPanel';
 import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
 import { History, IdentityDetails, ReasonForm, Reviews, useFormatTime } from './CustomerParts';
@@ -68,26 +69,6 @@ export function CustomerScreen() {
       <ErrorMessage error={error ?? unfreeze.error} />
       {c ? (
         <>
-          {c.status !== 'closed' ? (
-            <div className="banner info" data-testid="deposit-banner">
-              <span>
-                {t('customers.noDepositAccount', {
-                  date: c.depositAccountRequestedAt ? time(c.depositAccountRequestedAt) : '',
-                })}
-              </span>
-              <button
-                type="button"
-                disabled
-                title={t('customers.depositAccountsLater')}
-                aria-describedby="deposit-later"
-              >
-                {t('customers.openDepositAccount')}
-              </button>
-              <span id="deposit-later" className="sr-only">
-                {t('customers.depositAccountsLater')}
-              </span>
-            </div>
-          ) : null}
           {c.status !== 'active' && c.statusReason ? (
             <div className="banner bad">
               {t(`customers.statusBecause.${c.status}`, { reason: c.statusReason })}
@@ -142,6 +123,10 @@ export function CustomerScreen() {
               <Reviews p={c} />
             </section>
           </div>
+          <DepositAccountsPanel
+            customer={c}
+            requestedAt={c.depositAccountRequestedAt ? time(c.depositAccountRequestedAt) : ''}
+          />
           <div className="documents-row">
             <DocumentsPanel holderId={c.id} />
           </div>

@@ -6,6 +6,7 @@ import { ErrorMessage, Field } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useToasts } from '../stores/toasts';
 import { DocumentSettingsForm } from '../components/documents/DocumentSettingsForm';
+import { DepositSettingsForm } from '../components/deposits/DepositSettingsForm';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ export function SettingsScreen() {
         </button>
       </form>
       <DocumentSettingsForm />
+      <DepositSettingsForm />
     </section>
   );
 }
