@@ -306,18 +306,40 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     return view(scope.trx, id);
   }
 
-  /** Moves a withdrawal on; the loser of a race sees WITHDRAWAL_STATE with the current status. */
+  /**
+   * Moves a withdrawal on: the state machine (the loser of a race sees WITHDRAWAL_STATE with the
+   * current status), the step's ledger posting keyed by the withdrawal and the step (a retry posts
+   * once), and the row's new fields.
+   */
   async function stepWithdrawal(
     trx: Trx,
     id: string,
     action: WithdrawalAction,
-    post: ((w: repo.WithdrawalRow, date: string) => Promise<Record<string, unknown>>) | null,
+    step: {
+      at: Date;
+      posting?: {
+        template: typeof DENY_WITHDRAW;
+        description: string;
+        /** Checked on the (share-locked) account before anything is posted. */
+        check?: (account: repo.AccountRow) => void;
+      };
+      fields: (postedTransactionId: string | null) => Record<string, unknown>;
+    },
   ): Promise<repo.WithdrawalRow> {
     const w = await mustFindWithdrawal(trx, id, true);
     const next = nextWithdrawalStatus(w.status, action);
-    const date = await businessDate(trx);
-    const fields = post ? await post(w, date) : {};
-    await repo.updateWithdrawal(trx, id, { status: next, ...fields });
+    let posted: string | null = null;
+    if (step.posting) {
+      const { account, params } = await movement(trx, w);
+      step.posting.check?.(account);
+      const options = {
+        idempotencyKey: `withdrawal:${w.id}:${action}`,
+        effectiveDate: await businessDate(trx),
+        description: step.posting.description,
+      };
+      posted = (await ledger.post(trx, step.posting.template, params, options, step.at)).transactionId;
+    }
+    await repo.updateWithdrawal(trx, id, { status: next, ...step.fields(posted) });
     return (await repo.findWithdrawal(trx, id))!;
   }
 
@@ -712,105 +734,61 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       // Cancelled while its process was open: the hold is released already, the vote changes nothing.
       const current = await mustFindWithdrawal(trx, process.target.id, true);
       if (current.status === 'cancelled') return;
+      const concluded = { approval_process_id: process.id, concluded_at: at };
       if (process.status === 'approved') {
-        await stepWithdrawal(trx, process.target.id, 'approve', async () => ({
-          approval_process_id: process.id,
-          concluded_at: at,
-        }));
+        await stepWithdrawal(trx, process.target.id, 'approve', { at, fields: () => concluded });
         return;
       }
-      await stepWithdrawal(trx, process.target.id, 'deny', async (w, date) => {
-        const { params } = await movement(trx, w);
-        const posted = await ledger.post(
-          trx,
-          DENY_WITHDRAW,
-          params,
-          {
-            idempotencyKey: `withdrawal:${w.id}:deny`,
-            effectiveDate: date,
-            description: 'Withdrawal denied',
-          },
-          at,
-        );
-        return {
-          approval_process_id: process.id,
-          concluded_at: at,
-          release_transaction_id: posted.transactionId,
-        };
+      await stepWithdrawal(trx, process.target.id, 'deny', {
+        at,
+        posting: { template: DENY_WITHDRAW, description: 'Withdrawal denied' },
+        fields: (tx) => ({ ...concluded, release_transaction_id: tx }),
       });
     },
 
     async cancelWithdrawal(scope: CommandScope, id: string, reason: string): Promise<WithdrawalDto> {
-      const w = await stepWithdrawal(scope.trx, id, 'cancel', async (w, date) => {
-        const { params } = await movement(scope.trx, w);
-        const posted = await ledger.post(
-          scope.trx,
-          CANCEL_WITHDRAW,
-          params,
-          {
-            idempotencyKey: `withdrawal:${w.id}:cancel`,
-            effectiveDate: date,
-            description: 'Withdrawal cancelled',
-          },
-          scope.clock.now(),
-        );
-        return {
-          release_transaction_id: posted.transactionId,
+      const at = scope.clock.now();
+      const w = await stepWithdrawal(scope.trx, id, 'cancel', {
+        at,
+        posting: { template: CANCEL_WITHDRAW, description: 'Withdrawal cancelled' },
+        fields: (tx) => ({
+          release_transaction_id: tx,
           cancel_reason: reason,
           cancelled_by: scope.actor.userId,
-          cancelled_at: scope.clock.now(),
-        };
+          cancelled_at: at,
+        }),
       });
       describeTarget(scope, 'withdrawal', [id, w.account_id], { reason });
       return withdrawalDto(w);
     },
 
     async confirmWithdrawal(scope: CommandScope, id: string): Promise<WithdrawalDto> {
-      const w = await stepWithdrawal(scope.trx, id, 'confirm', async (w, date) => {
-        const { params } = await movement(scope.trx, w);
-        const posted = await ledger.post(
-          scope.trx,
-          CONFIRM_WITHDRAW,
-          params,
-          {
-            idempotencyKey: `withdrawal:${w.id}:confirm`,
-            effectiveDate: date,
-            description: 'Withdrawal confirmed',
-          },
-          scope.clock.now(),
-        );
-        return {
-          confirm_transaction_id: posted.transactionId,
-          confirmed_by: scope.actor.userId,
-          confirmed_at: scope.clock.now(),
-        };
+      const at = scope.clock.now();
+      const w = await stepWithdrawal(scope.trx, id, 'confirm', {
+        at,
+        posting: { template: CONFIRM_WITHDRAW, description: 'Withdrawal confirmed' },
+        fields: (tx) => ({ confirm_transaction_id: tx, confirmed_by: scope.actor.userId, confirmed_at: at }),
       });
       describeTarget(scope, 'withdrawal', [id, w.account_id]);
       return withdrawalDto(w);
     },
 
     async revertWithdrawal(scope: CommandScope, id: string, reason: string): Promise<WithdrawalDto> {
-      const w = await stepWithdrawal(scope.trx, id, 'revert', async (w, date) => {
-        const { account, params } = await movement(scope.trx, w);
-        // The money comes back onto the account, which must still take postings.
-        assertMoneyMoves(account.status, 'deposit');
-        const posted = await ledger.post(
-          scope.trx,
-          REVERT_WITHDRAW,
-          params,
-          {
-            idempotencyKey: `withdrawal:${w.id}:revert`,
-            effectiveDate: date,
-            description: 'Withdrawal reverted',
-          },
-          scope.clock.now(),
-        );
-        return {
-          revert_transaction_id: posted.transactionId,
+      const at = scope.clock.now();
+      const w = await stepWithdrawal(scope.trx, id, 'revert', {
+        at,
+        posting: {
+          template: REVERT_WITHDRAW,
+          description: 'Withdrawal reverted',
+          // The money comes back onto the account, which must still take postings.
+          check: (account) => assertMoneyMoves(account.status, 'deposit'),
+        },
+        fields: (tx) => ({
+          revert_transaction_id: tx,
           revert_reason: reason,
           reverted_by: scope.actor.userId,
-          reverted_at: scope.clock.now(),
-        };
+          reverted_at: at,
+        }),
       });
       describeTarget(scope, 'withdrawal', [id, w.account_id], { reason });
       return withdrawalDto(w);
