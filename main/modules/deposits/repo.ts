@@ -240,18 +240,21 @@ export async function insertDeposit(
     createdBy: string | null;
     at: Date;
   },
-): Promise<void> {
-  await q('deposits').insert({
-    id: d.id,
-    account_id: d.accountId,
-    amount: d.amount.toString(),
-    method: d.method,
-    reference: d.reference,
-    effective_date: d.effectiveDate,
-    ledger_transaction_id: d.ledgerTransactionId,
-    created_by: d.createdBy,
-    created_at: d.at,
-  });
+): Promise<DepositRow> {
+  const [row] = await q('deposits')
+    .insert({
+      id: d.id,
+      account_id: d.accountId,
+      amount: d.amount.toString(),
+      method: d.method,
+      reference: d.reference,
+      effective_date: d.effectiveDate,
+      ledger_transaction_id: d.ledgerTransactionId,
+      created_by: d.createdBy,
+      created_at: d.at,
+    })
+    .returning<DepositRow[]>('*');
+  return row!;
 }
 
 export async function findDeposit(q: Q, id: string, lock = false): Promise<DepositRow | undefined> {

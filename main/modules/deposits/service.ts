@@ -40,7 +40,7 @@ import {
 export const OMNIBUS_ACCOUNT_CODE = 'deposit-omnibus-account';
 export const OMNIBUS_SET_CODE = 'deposit-omnibus-account-set';
 /** The omnibus is the hot account of every deposit and withdrawal: its balance spreads over rows. */
-const OMNIBUS_SHARDS = 16;
+const OMNIBUS_SHARDS = 64;
 /** Account history exports stop here (a bigger one is refused, as ledger.accountCsv does). */
 export const DEPOSIT_HISTORY_CSV_MAX = 100_000;
 
@@ -574,7 +574,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         },
         at,
       );
-      await repo.insertDeposit(trx, {
+      const deposit = await repo.insertDeposit(trx, {
         id,
         accountId: account.id,
         amount,
@@ -585,9 +585,11 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         createdBy: scope.actor.userId,
         at,
       });
-      await repo.touchActivity(trx, account.id, date);
+      // Hot path: the account row is locked already; only the day's first movement updates it.
+      if (!account.last_activity_on || account.last_activity_on < date)
+        await repo.touchActivity(trx, account.id, date);
       describeTarget(scope, 'deposit', [id, account.id], { amount: input.amount, method: input.method });
-      return depositDto((await repo.findDeposit(trx, id))!);
+      return depositDto(deposit);
     },
 
     /** Reverting twice does nothing the second time; a revert that would overdraw is refused. */
