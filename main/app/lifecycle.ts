@@ -14,6 +14,7 @@ import { bringToFront, claimSingleInstance } from './single-instance';
 import { describeStartupError } from './startup-error';
 import { createMainWindow } from './window';
 import { startAuditSealer } from '../jobs/audit-seal';
+import { startDepositActivityJob } from '../jobs/deposit-activity';
 
 export const WINDOW_TITLE = 'Teller & Back Office';
 /** How long quitting waits for the database to close before giving up on it. */
@@ -147,9 +148,11 @@ export async function runApp(opts: RunOptions): Promise<void> {
     });
 
     const stopSealer = startAuditSealer(await started, workstation);
+    const stopActivityJob = startDepositActivityJob(await started, workstation);
     const disposeChannels = disposeIpc;
     disposeIpc = () => {
       stopSealer();
+      stopActivityJob();
       disposeChannels();
     };
   } catch (err) {

@@ -12,6 +12,7 @@ import { SYSTEM_ACTOR } from '../ipc/context';
 import { AppError } from '../../shared/errors';
 import { staffUserDto } from '../../shared/contract';
 import { sealAuditLog, startAuditSealer } from '../jobs/audit-seal';
+import { startDepositActivityJob } from '../jobs/deposit-activity';
 import { ROLES, type Role } from '../../shared/permissions';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +50,7 @@ async function serve(args: HostArgs) {
   }
   const router = new Router(services);
   const stopSealer = startAuditSealer(services, args.workstation);
+  const stopActivityJob = startDepositActivityJob(services, args.workstation);
   const server = await startHostServer({
     router,
     rendererDir,
@@ -67,6 +69,7 @@ async function serve(args: HostArgs) {
     if (stopping) return;
     stopping = true;
     stopSealer();
+    stopActivityJob();
     await server.close();
     await services.close();
     process.exit(0);

@@ -453,7 +453,7 @@ export async function classify(
   return rows[0];
 }
 
-export async function findRun(q: Trx, businessDate: string) {
+export async function findRun(q: Q, businessDate: string) {
   return q('deposit_activity_runs')
     .where({ business_date: businessDate })
     .first<

@@ -834,6 +834,11 @@ export function createDepositService(db: Db, deps: DepositDeps) {
      * Classifies every open account's activity for a business date (default: the bank's). The same
      * date gives the same result however often it runs; replayed says it had run before.
      */
+    /** Whether the bank's current business date has been classified already (the periodic job asks). */
+    async activityClassifiedToday(): Promise<boolean> {
+      return Boolean(await repo.findRun(db, await businessDate(db)));
+    },
+
     async classifyActivity(scope: CommandScope, date?: string) {
       const trx = scope.trx;
       const businessDay = date ?? (await businessDate(trx));
