@@ -146,7 +146,14 @@ export const depositProcedures = {
   }),
   'deposits.accounts.history': query({
     access: 'deposit.read',
-    input: z.strictObject({ id: uuid, ...page }),
+    input: z.strictObject({
+      id: uuid,
+      ...page,
+      /** Movements: deposits, withdrawals and their reverts; events: opened, freezes, status changes. */
+      show: z.enum(['all', 'movements', 'events']).default('all'),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+    }),
     output: z.object({ items: z.array(historyItemDto), total: z.number().int() }),
   }),
   'deposits.accounts.historyCsv': query({

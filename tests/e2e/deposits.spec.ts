@@ -99,6 +99,13 @@ test('a teller takes a deposit, pays out a withdrawal and exports the history', 
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n').length).toBeGreaterThan(2);
     await saveScreen(page, testInfo, 'deposit-account');
+    // Filters are the bank's query, not a sieve over the lines already shown.
+    await page.getByLabel('Show').selectOption({ label: 'Account events' });
+    await expect(lines).toHaveCount(1);
+    await expect(lines.first()).toContainText('Account opened');
+    await page.getByLabel('Show').selectOption({ label: 'Deposits and withdrawals' });
+    await expect(lines.first()).toContainText('Withdrawal');
+    await expect(lines.filter({ hasText: 'Account opened' })).toHaveCount(0);
   });
 });
 

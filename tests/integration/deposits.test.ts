@@ -607,6 +607,30 @@ describe(`deposit accounts, deposits and withdrawals (${dbLabel})`, async () => 
     expect(lines[1]).toContain(`deposit,in,1234.56,confirmed,check,"'=HYPERLINK(""http://evil"")",,1234.56`);
   });
 
+  it('history filters movements from account events, and by date, on the server', async () => {
+    const a = await openAccount();
+    await deposit(a.id, '5000');
+    tick();
+    await office.call('deposits.accounts.freeze', { commandId: cmd(), id: a.id, reason: 'Dispute' });
+    tick();
+    await office.call('deposits.accounts.unfreeze', { commandId: cmd(), id: a.id, reason: 'Settled' });
+    const kinds = async (filter: Record<string, string>) => {
+      const page = await teller.call('deposits.accounts.history', { id: a.id, ...filter });
+      expect(page.total).toBe(page.items.length);
+      return page.items.map((h) => h.kind).sort();
+    };
+    expect(await kinds({})).toEqual(['deposit', 'freeze', 'opened', 'unfreeze']);
+    expect(await kinds({ show: 'movements' })).toEqual(['deposit']);
+    expect(await kinds({ show: 'events' })).toEqual(['freeze', 'opened', 'unfreeze']);
+    const today = bank.clock.now().toISOString().slice(0, 10);
+    const tomorrow = new Date(bank.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
+    expect(await kinds({ from: today, to: today })).toHaveLength(4);
+    expect(await kinds({ from: tomorrow })).toEqual([]);
+    expect((await teller.fail('deposits.accounts.history', { id: a.id, show: 'everything' })).code).toBe(
+      'VALIDATION_FAILED',
+    );
+  });
+
   it('classifies activity for a business date, idempotently, with editable thresholds', async () => {
     const a = await openAccount();
     expect(await teller.call('deposits.settings.get', {})).toEqual({

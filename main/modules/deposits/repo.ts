@@ -389,17 +389,45 @@ const HISTORY = `
 
 const HISTORY_IDS = (id: string) => [id, id, id, id, id];
 
-export async function history(q: Q, id: string, p: { offset: number; limit: number }): Promise<HistoryRow[]> {
-  const { rows } = await q.raw(`select * from (${HISTORY}) h order by at desc, kind, id limit ? offset ?`, [
-    ...HISTORY_IDS(id),
+export interface HistoryFilter {
+  show?: 'all' | 'movements' | 'events';
+  /** Inclusive dates of the line's time. */
+  from?: string;
+  to?: string;
+}
+
+const MOVEMENTS = `('deposit', 'deposit_reverted', 'withdrawal', 'withdrawal_reverted')`;
+
+function filtered(id: string, f: HistoryFilter): { sql: string; bindings: string[] } {
+  const show = f.show ?? 'all';
+  const where = [
+    show === 'all' ? 'true' : `kind ${show === 'movements' ? 'in' : 'not in'} ${MOVEMENTS}`,
+    f.from ? 'at >= ?::date' : 'true',
+    f.to ? 'at < ?::date + 1' : 'true',
+  ].join(' and ');
+  return {
+    sql: `select * from (${HISTORY}) h where ${where}`,
+    bindings: [...HISTORY_IDS(id), ...(f.from ? [f.from] : []), ...(f.to ? [f.to] : [])],
+  };
+}
+
+export async function history(
+  q: Q,
+  id: string,
+  p: { offset: number; limit: number } & HistoryFilter,
+): Promise<HistoryRow[]> {
+  const { sql, bindings } = filtered(id, p);
+  const { rows } = await q.raw(`${sql} order by at desc, kind, id limit ? offset ?`, [
+    ...bindings,
     p.limit,
     p.offset,
   ]);
   return rows;
 }
 
-export async function historyCount(q: Q, id: string): Promise<number> {
-  const { rows } = await q.raw(`select count(*)::int as n from (${HISTORY}) h`, HISTORY_IDS(id));
+export async function historyCount(q: Q, id: string, f: HistoryFilter = {}): Promise<number> {
+  const { sql, bindings } = filtered(id, f);
+  const { rows } = await q.raw(`select count(*)::int as n from (${sql}) f`, bindings);
   return rows[0].n;
 }
 

@@ -424,9 +424,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       return { items: rows.map(accountDto), total };
     },
 
-    async history(id: string, p: { offset: number; limit: number }) {
+    async history(id: string, p: { offset: number; limit: number } & repo.HistoryFilter) {
       await view(db, id);
-      const [rows, total] = await Promise.all([repo.history(db, id, p), repo.historyCount(db, id)]);
+      const [rows, total] = await Promise.all([repo.history(db, id, p), repo.historyCount(db, id, p)]);
       return { items: rows.map(historyDto), total };
     },
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { DepositAccountDto, HistoryItemDto, WithdrawalDto } from '@shared/contract';
@@ -29,7 +29,6 @@ type Dialog =
 const IN_FLIGHT: WithdrawalDto['status'][] = ['pending_approval', 'pending_confirmation'];
 const HISTORY_PAGE = 50;
 type HistoryFilter = 'all' | 'movements' | 'events';
-const MOVEMENT_KINDS = ['deposit', 'deposit_reverted', 'withdrawal', 'withdrawal_reverted'];
 
 /** A browser download of text, through a Blob and a temporary <a download> link. */
 function download(fileName: string, text: string) {
@@ -55,6 +54,17 @@ export function DepositAccountScreen() {
   const [history, setHistory] = useState<HistoryItemDto[]>([]);
   const [historyTotal, setHistoryTotal] = useState(0);
   const [historyFilter, setHistoryFilter] = useState<HistoryFilter>('all');
+  const [historyFrom, setHistoryFrom] = useState('');
+  const [historyTo, setHistoryTo] = useState('');
+  const historyQuery = useMemo(
+    () => ({
+      id,
+      show: historyFilter,
+      ...(historyFrom ? { from: historyFrom } : {}),
+      ...(historyTo ? { to: historyTo } : {}),
+    }),
+    [id, historyFilter, historyFrom, historyTo],
+  );
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [exporting, setExporting] = useState(false);
@@ -78,7 +88,7 @@ export function DepositAccountScreen() {
       const [a, w, h] = await Promise.all([
         call('deposits.accounts.get', { id }),
         call('deposits.withdrawals.list', { accountId: id, limit: 200 }),
-        call('deposits.accounts.history', { id, offset: 0, limit: HISTORY_PAGE }),
+        call('deposits.accounts.history', { ...historyQuery, offset: 0, limit: HISTORY_PAGE }),
       ]);
       setAccount(a);
       setWithdrawals(w.items);
@@ -88,7 +98,7 @@ export function DepositAccountScreen() {
     } catch (err) {
       setError(errorPayload(err));
     }
-  }, [id]);
+  }, [id, historyQuery]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -104,7 +114,11 @@ export function DepositAccountScreen() {
 
   async function moreHistory() {
     try {
-      const h = await call('deposits.accounts.history', { id, offset: history.length, limit: HISTORY_PAGE });
+      const h = await call('deposits.accounts.history', {
+        ...historyQuery,
+        offset: history.length,
+        limit: HISTORY_PAGE,
+      });
       setHistory([...history, ...h.items]);
       setHistoryTotal(h.total);
     } catch (err) {
@@ -141,13 +155,6 @@ export function DepositAccountScreen() {
   const money = (m: string) => formatMoney(m, 'USD', i18n.language);
   const operate = can(session, 'deposit.operate');
   const manage = can(session, 'deposit.manage');
-  const shown = history.filter((h) =>
-    historyFilter === 'all'
-      ? true
-      : historyFilter === 'movements'
-        ? MOVEMENT_KINDS.includes(h.kind)
-        : !MOVEMENT_KINDS.includes(h.kind),
-  );
   return (
     <section aria-labelledby="deposit-account-title">
       <p>
@@ -319,6 +326,26 @@ export function DepositAccountScreen() {
                   </select>
                 )}
               </Field>
+              <Field label={t('deposits.historyFrom')}>
+                {(fid) => (
+                  <input
+                    id={fid}
+                    type="date"
+                    value={historyFrom}
+                    onChange={(e) => setHistoryFrom(e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label={t('deposits.historyTo')}>
+                {(fid) => (
+                  <input
+                    id={fid}
+                    type="date"
+                    value={historyTo}
+                    onChange={(e) => setHistoryTo(e.target.value)}
+                  />
+                )}
+              </Field>
             </div>
             <table className="grid" data-testid="history">
               <thead>
@@ -336,7 +363,7 @@ export function DepositAccountScreen() {
                 </tr>
               </thead>
               <tbody>
-                {shown.map((h) => (
+                {history.map((h) => (
                   <tr key={`${h.kind}-${h.id}`}>
                     <td>{time(h.at)}</td>
                     <td>
@@ -369,7 +396,7 @@ export function DepositAccountScreen() {
                     </td>
                   </tr>
                 ))}
-                {shown.length === 0 ? (
+                {history.length === 0 ? (
                   <tr>
                     <td colSpan={6}>{t('deposits.noHistory')}</td>
                   </tr>
