@@ -1,12 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { DepositAccountDto } from '@shared/contract';
 import type { ErrorPayload } from '@shared/errors';
-import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
 import { ErrorMessage, Field } from '../components/ui';
-import { AccountStatusBadge, ActivityBadge } from '../components/deposits/badges';
+import { DepositAccountsTable } from '../components/deposits/DepositAccountsTable';
 import '../components/deposits/deposits.css';
 
 const STATUSES = ['active', 'inactive', 'frozen', 'closed'] as const;
@@ -15,7 +13,7 @@ const PAGE = 50;
 
 /** Every deposit account, by operational status and by activity (dormancy). */
 export function DepositAccountsScreen() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [status, setStatus] = useState<'' | DepositAccountDto['status']>('');
   const [activity, setActivity] = useState<'' | DepositAccountDto['activityStatus']>('');
   const [items, setItems] = useState<DepositAccountDto[]>([]);
@@ -44,7 +42,6 @@ export function DepositAccountsScreen() {
     void load(0);
   }, [load]);
 
-  const money = (m: string) => formatMoney(m, 'USD', i18n.language);
   return (
     <section aria-labelledby="deposit-accounts-title">
       <header className="screen-header">
@@ -88,49 +85,7 @@ export function DepositAccountsScreen() {
       </div>
       <ErrorMessage error={error} />
       <p className="hint">{t('deposits.statusHint')}</p>
-      <table className="grid" data-testid="deposit-accounts">
-        <thead>
-          <tr>
-            <th scope="col">{t('deposits.account')}</th>
-            <th scope="col">{t('deposits.holder')}</th>
-            <th scope="col">{t('deposits.status')}</th>
-            <th scope="col">{t('deposits.activityStatus')}</th>
-            <th scope="col" className="num">
-              {t('deposits.settled')}
-            </th>
-            <th scope="col" className="num">
-              {t('deposits.pending')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((a) => (
-            <tr key={a.id}>
-              <td>
-                <Link to={`/deposit-accounts/${a.id}`}>{a.publicId}</Link>
-              </td>
-              <td>
-                <Link to={`/customers/${a.holderId}`}>
-                  {a.holderName} ({a.holderPublicId})
-                </Link>
-              </td>
-              <td>
-                <AccountStatusBadge status={a.status} />
-              </td>
-              <td>
-                <ActivityBadge status={a.activityStatus} />
-              </td>
-              <td className="num">{money(a.settled)}</td>
-              <td className="num">{money(a.pending)}</td>
-            </tr>
-          ))}
-          {items.length === 0 ? (
-            <tr>
-              <td colSpan={6}>{t('deposits.noAccounts')}</td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+      <DepositAccountsTable accounts={items} showHolder testId="deposit-accounts" />
       {items.length < total ? (
         <button type="button" onClick={() => void load(items.length)}>
           {t('common.loadMore')}

@@ -1,15 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { CustomerDto, DepositAccountDto } from '@shared/contract';
 import type { ErrorPayload } from '@shared/errors';
-import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../../api';
 import { ErrorMessage } from '../ui';
 import { useCommand } from '../useCommand';
 import { can, useSession } from '../../stores/session';
 import { useToasts } from '../../stores/toasts';
-import { AccountStatusBadge, ActivityBadge } from './badges';
+import { DepositAccountsTable } from './DepositAccountsTable';
 import './deposits.css';
 
 /** The customer page's deposit accounts: the list, or the banner with "Open deposit account". */
@@ -20,7 +18,7 @@ export function DepositAccountsPanel({
   customer: CustomerDto;
   requestedAt: string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const session = useSession((s) => s.session);
   const push = useToasts((s) => s.push);
   const open = useCommand('deposits.accounts.open');
@@ -41,7 +39,6 @@ export function DepositAccountsPanel({
   }, [load]);
 
   if (!readable) return null;
-  const money = (m: string) => formatMoney(m, 'USD', i18n.language);
   return (
     <section aria-labelledby="deposit-accounts-title" className="deposit-accounts-panel">
       <h2 id="deposit-accounts-title">{t('deposits.accountsTitle')}</h2>
@@ -68,38 +65,7 @@ export function DepositAccountsPanel({
         </div>
       ) : null}
       {accounts && accounts.length > 0 ? (
-        <table className="grid" data-testid="customer-deposit-accounts">
-          <thead>
-            <tr>
-              <th scope="col">{t('deposits.account')}</th>
-              <th scope="col">{t('deposits.status')}</th>
-              <th scope="col">{t('deposits.activityStatus')}</th>
-              <th scope="col" className="num">
-                {t('deposits.settled')}
-              </th>
-              <th scope="col" className="num">
-                {t('deposits.pending')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <Link to={`/deposit-accounts/${a.id}`}>{a.publicId}</Link>
-                </td>
-                <td>
-                  <AccountStatusBadge status={a.status} />
-                </td>
-                <td>
-                  <ActivityBadge status={a.activityStatus} />
-                </td>
-                <td className="num">{money(a.settled)}</td>
-                <td className="num">{money(a.pending)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DepositAccountsTable accounts={accounts} showHolder={false} testId="customer-deposit-accounts" />
       ) : null}
     </section>
   );
