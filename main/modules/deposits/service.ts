@@ -278,7 +278,11 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     id: string,
     action: AccountAction,
     reason: string | null,
-    work?: (account: repo.AccountRow, date: string) => Promise<string | null>,
+    /** The status change's own work; what it moved on the ledger, if anything. */
+    work?: (
+      account: repo.AccountRow,
+      date: string,
+    ) => Promise<{ transactionId: string; amount: bigint } | null>,
   ): Promise<DepositAccountDto> {
     const account = await lockAccount(scope.trx, id, 'update');
     const next = nextAccountStatus(account.status, action);
@@ -287,18 +291,15 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     const at = scope.clock.now();
     const date = await businessDate(scope.trx);
     const eventId = randomUUID();
-    const tx = work ? await work(account, date) : null;
+    const moved = work ? await work(account, date) : null;
     await repo.setStatus(scope.trx, id, { status: next, reason, by: scope.actor.userId, at });
-    const amount = tx
-      ? BigInt((await scope.trx('ledger_entries').where({ transaction_id: tx }).first('amount')).amount)
-      : null;
     await repo.insertEvent(scope.trx, {
       id: eventId,
       accountId: id,
       action,
-      amount,
+      amount: moved?.amount ?? null,
       reason,
-      ledgerTransactionId: tx,
+      ledgerTransactionId: moved?.transactionId ?? null,
       actorId: scope.actor.userId,
       at,
     });
@@ -475,7 +476,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       return changeStatus(scope, id, 'freeze', reason, async (account, date) => {
         assertFreezable(await repo.withdrawalsInFlight(scope.trx, id));
         const { settled } = await ledger.balance(scope.trx, account.ledger_account_id);
-        let tx: string | null = null;
+        let moved: { transactionId: string; amount: bigint } | null = null;
         if (settled > 0n) {
           const posted = await ledger.post(
             scope.trx,
@@ -493,10 +494,10 @@ export function createDepositService(db: Db, deps: DepositDeps) {
             },
             scope.clock.now(),
           );
-          tx = posted.transactionId;
+          moved = { transactionId: posted.transactionId, amount: settled };
         }
         await ledger.setLocked(scope.trx, account.ledger_account_id, true);
-        return tx;
+        return moved;
       });
     },
 
@@ -522,7 +523,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
           },
           scope.clock.now(),
         );
-        return posted.transactionId;
+        return { transactionId: posted.transactionId, amount: settled };
       });
     },
 
