@@ -626,6 +626,17 @@ describe(`deposit accounts, deposits and withdrawals (${dbLabel})`, async () => 
     const tomorrow = new Date(bank.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10);
     expect(await kinds({ from: today, to: today })).toHaveLength(4);
     expect(await kinds({ from: tomorrow })).toEqual([]);
+    // The days are the bank's: in a time zone where now is another calendar day, that day is asked for.
+    const timeZone = bank.clock.now().getUTCHours() >= 10 ? 'Pacific/Kiritimati' : 'Pacific/Pago_Pago';
+    const local = new Intl.DateTimeFormat('en-CA', { timeZone }).format(bank.clock.now());
+    expect(local).not.toBe(today);
+    await db('bank').update({ time_zone: timeZone });
+    try {
+      expect(await kinds({ from: local, to: local })).toHaveLength(4);
+      expect(await kinds({ from: today, to: today })).toEqual([]);
+    } finally {
+      await db('bank').update({ time_zone: 'UTC' });
+    }
     expect((await teller.fail('deposits.accounts.history', { id: a.id, show: 'everything' })).code).toBe(
       'VALIDATION_FAILED',
     );

@@ -391,23 +391,25 @@ const HISTORY_IDS = (id: string) => [id, id, id, id, id];
 
 export interface HistoryFilter {
   show?: 'all' | 'movements' | 'events';
-  /** Inclusive dates of the line's time. */
+  /** Inclusive dates of the line's time, as a day in the bank's time zone. */
   from?: string;
   to?: string;
+  timeZone?: string;
 }
 
 const MOVEMENTS = `('deposit', 'deposit_reverted', 'withdrawal', 'withdrawal_reverted')`;
 
 function filtered(id: string, f: HistoryFilter): { sql: string; bindings: string[] } {
   const show = f.show ?? 'all';
+  const tz = f.timeZone ?? 'UTC';
   const where = [
     show === 'all' ? 'true' : `kind ${show === 'movements' ? 'in' : 'not in'} ${MOVEMENTS}`,
-    f.from ? 'at >= ?::date' : 'true',
-    f.to ? 'at < ?::date + 1' : 'true',
+    f.from ? '(at at time zone ?)::date >= ?::date' : 'true',
+    f.to ? '(at at time zone ?)::date <= ?::date' : 'true',
   ].join(' and ');
   return {
     sql: `select * from (${HISTORY}) h where ${where}`,
-    bindings: [...HISTORY_IDS(id), ...(f.from ? [f.from] : []), ...(f.to ? [f.to] : [])],
+    bindings: [...HISTORY_IDS(id), ...(f.from ? [tz, f.from] : []), ...(f.to ? [tz, f.to] : [])],
   };
 }
 

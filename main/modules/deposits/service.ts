@@ -427,7 +427,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
 
     async history(id: string, p: { offset: number; limit: number } & repo.HistoryFilter) {
       await view(db, id);
-      const [rows, total] = await Promise.all([repo.history(db, id, p), repo.historyCount(db, id, p)]);
+      // Dates are the bank's days, whatever the database session's time zone.
+      const f = { ...p, timeZone: (await bank.profile(db))?.time_zone };
+      const [rows, total] = await Promise.all([repo.history(db, id, f), repo.historyCount(db, id, f)]);
       return { items: rows.map(historyDto), total };
     },
 
