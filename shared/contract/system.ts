@@ -23,6 +23,8 @@ export type Connectivity = z.infer<typeof connectivity>;
 
 export const bankSettings = z.object({
   idleLockMinutes: z.number().int(),
+  /** DOMAIN 2.3: only Verified customers get deposit accounts (and, later, facilities and disbursals). */
+  requireVerifiedCustomers: z.boolean(),
 });
 export type BankSettings = z.infer<typeof bankSettings>;
 
@@ -56,7 +58,10 @@ export const systemProcedures = {
   'bank.settings.get': query({ input: z.strictObject({}), output: bankSettings, access: 'session' }),
   'bank.settings.update': command({
     access: 'bank.settings.manage',
-    input: { idleLockMinutes: z.number().int().min(1).max(240) },
+    input: {
+      idleLockMinutes: z.number().int().min(1).max(240),
+      requireVerifiedCustomers: z.boolean().optional(),
+    },
     output: bankSettings,
   }),
 } as const;

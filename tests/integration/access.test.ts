@@ -257,7 +257,10 @@ describe(`access: setup, sign-in, sessions and staff (${dbLabel})`, async () => 
       bank.clock.advance(minutes(5) - 1000);
       expect(await teller.call('session.activity', {})).toEqual({ ok: true });
       bank.clock.advance(minutes(5) - 1000); // activity restarted the idle time
-      expect(await teller.call('bank.settings.get', {})).toEqual({ idleLockMinutes: 5 });
+      expect(await teller.call('bank.settings.get', {})).toEqual({
+        idleLockMinutes: 5,
+        requireVerifiedCustomers: false,
+      });
       bank.clock.advance(minutes(5));
 
       expect((await teller.fail('bank.settings.get', {})).code).toBe('WORKSTATION_LOCKED');

@@ -291,7 +291,10 @@ describe(`untrusted input is refused with a typed error (${dbLabel})`, async () 
     it('a command without a session is UNAUTHENTICATED and leaves its id unused', async () => {
       const input = { commandId: cmd(), idleLockMinutes: 30 };
       await denied(bank.connect(), 'bank.settings.update', input, 'UNAUTHENTICATED');
-      expect(await admin.call('bank.settings.update', input)).toEqual({ idleLockMinutes: 30 });
+      expect(await admin.call('bank.settings.update', input)).toEqual({
+        idleLockMinutes: 30,
+        requireVerifiedCustomers: false,
+      });
     });
   });
 

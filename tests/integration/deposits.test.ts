@@ -607,6 +607,52 @@ describe(`deposit accounts, deposits and withdrawals (${dbLabel})`, async () => 
     expect(lines[1]).toContain(`deposit,in,1234.56,confirmed,check,"'=HYPERLINK(""http://evil"")",,1234.56`);
   });
 
+  it('with the verification switch on, only verified customers get accounts; a conversion without KYC keeps the request', async () => {
+    await admin.call('bank.settings.update', {
+      commandId: cmd(),
+      idleLockMinutes: 5,
+      requireVerifiedCustomers: true,
+    });
+    try {
+      const unverified = await customer();
+      const refused = await office.fail('deposits.accounts.open', {
+        commandId: cmd(),
+        customerId: unverified,
+      });
+      expect(refused.code).toBe('CUSTOMER_NOT_VERIFIED');
+      expect(await db('deposit_accounts').where({ holder_id: unverified })).toEqual([]);
+      await db('prospects').where({ id: unverified }).update({ kyc_status: 'verified' });
+      expect(
+        (await office.call('deposits.accounts.open', { commandId: cmd(), customerId: unverified })).status,
+      ).toBe('active');
+
+      const p = await office.call('prospect.create', {
+        commandId: cmd(),
+        customerType: 'private-company',
+        email: `switch.${randomUUID().slice(0, 8)}@example.com`,
+        fullName: 'Unverified Trading Ltd',
+        bornOrRegisteredOn: '2001-04-02',
+        phone: '+1 555 0199',
+        address: '9 Harbour Road, Springfield',
+        idDocumentType: 'company_registration',
+        idDocumentNumber: `REG-${randomUUID().slice(0, 8)}`,
+      });
+      const c = await sam.call('prospect.convertWithoutKyc', {
+        commandId: cmd(),
+        id: p.id,
+        reason: 'Board decision',
+      });
+      expect(c.status).toBe('active');
+      expect(await teller.call('deposits.accounts.ofCustomer', { customerId: c.id })).toEqual([]);
+    } finally {
+      await admin.call('bank.settings.update', {
+        commandId: cmd(),
+        idleLockMinutes: 5,
+        requireVerifiedCustomers: false,
+      });
+    }
+  });
+
   it('history filters movements from account events, and by date, on the server', async () => {
     const a = await openAccount();
     await deposit(a.id, '5000');

@@ -7,6 +7,16 @@ export const SETTINGS = {
 
 export type SettingName = keyof typeof SETTINGS;
 
+/**
+ * DOMAIN 2.3's verification switch: when on, a customer must be Verified before a deposit account is
+ * opened (and, as those modules land, before a facility is initiated or a disbursal released).
+ */
+export const REQUIRE_VERIFIED = { key: 'require_verified_customers', default: false } as const;
+
+export function flagValue(stored: unknown, fallback: boolean): boolean {
+  return typeof stored === 'boolean' ? stored : fallback;
+}
+
 export function settingValue(name: SettingName, stored: unknown): number {
   const def = SETTINGS[name];
   return typeof stored === 'number' && Number.isInteger(stored) && stored >= def.min && stored <= def.max

@@ -5,7 +5,7 @@ import { describeTarget, type CommandScope } from '../../ipc/context';
 import type { AccessService } from '../access';
 import type { AccountingService } from '../accounting';
 import * as repo from './repo';
-import { assertPasswordsMatch, SETTINGS, settingValue } from './rules';
+import { assertPasswordsMatch, flagValue, REQUIRE_VERIFIED, SETTINGS, settingValue } from './rules';
 
 export interface SetupInput {
   bankName: string;
@@ -59,30 +59,50 @@ export function createBankService(db: Db, access: AccessService, accounting: Acc
           'idleLockMinutes',
           await repo.getSetting(q, SETTINGS.idleLockMinutes.key),
         ),
+        requireVerifiedCustomers: flagValue(
+          await repo.getSetting(q, REQUIRE_VERIFIED.key),
+          REQUIRE_VERIFIED.default,
+        ),
       };
       cached = { value, at: Date.now() };
       return value;
     },
 
-    async updateSettings(scope: CommandScope, input: BankSettings): Promise<BankSettings> {
-      const before = settingValue(
-        'idleLockMinutes',
-        await repo.getSetting(scope.trx, SETTINGS.idleLockMinutes.key),
-      );
+    async updateSettings(
+      scope: CommandScope,
+      input: { idleLockMinutes: number; requireVerifiedCustomers?: boolean },
+    ): Promise<BankSettings> {
+      const before = {
+        idleLockMinutes: settingValue(
+          'idleLockMinutes',
+          await repo.getSetting(scope.trx, SETTINGS.idleLockMinutes.key),
+        ),
+        requireVerifiedCustomers: flagValue(
+          await repo.getSetting(scope.trx, REQUIRE_VERIFIED.key),
+          REQUIRE_VERIFIED.default,
+        ),
+      };
+      const after = { ...before, ...input };
+      const at = scope.clock.now();
       await repo.putSetting(
         scope.trx,
         SETTINGS.idleLockMinutes.key,
-        input.idleLockMinutes,
+        after.idleLockMinutes,
         scope.actor.userId,
-        scope.clock.now(),
+        at,
       );
-      describeTarget(scope, 'bank_settings', 'idle_lock_minutes', {
-        from: before,
-        to: input.idleLockMinutes,
-      });
+      if (input.requireVerifiedCustomers !== undefined)
+        await repo.putSetting(
+          scope.trx,
+          REQUIRE_VERIFIED.key,
+          after.requireVerifiedCustomers,
+          scope.actor.userId,
+          at,
+        );
+      describeTarget(scope, 'bank_settings', Object.keys(input), { from: before, to: after });
       // Forget the cached value once this transaction is over, committed or not.
       void scope.trx.executionPromise.finally(() => (cached = undefined)).catch(() => undefined);
-      return { idleLockMinutes: input.idleLockMinutes };
+      return after;
     },
   };
 }

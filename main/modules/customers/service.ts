@@ -65,7 +65,8 @@ export const KYC_PROVIDER_ACTOR = {
 
 /** What a conversion needs from the deposits module: the customer's USD account, in its transaction. */
 export interface DepositOpener {
-  openAccount(scope: CommandScope, customerId: string): Promise<{ publicId: string }>;
+  /** Opens the account, or leaves it requested (null) while the bank requires verification first. */
+  openRequestedAccount(scope: CommandScope, customerId: string): Promise<{ publicId: string } | null>;
 }
 
 export function createCustomerService(db: Db, audit: AuditService, deposits?: DepositOpener) {
@@ -178,7 +179,7 @@ export function createCustomerService(db: Db, audit: AuditService, deposits?: De
     await repo.updateProspect(scope.trx, id, { stage: 'converted' }, at);
     // The deposit account requested at conversion is opened in the same transaction (DOMAIN 4.1);
     // the target described below is the customer's, with the account it got.
-    const account = deposits ? await deposits.openAccount(scope, id) : null;
+    const account = deposits ? await deposits.openRequestedAccount(scope, id) : null;
     describeTarget(scope, 'customer', id, {
       publicId,
       from: p.stage,

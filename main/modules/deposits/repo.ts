@@ -143,10 +143,18 @@ export async function findCustomer(
   q: Trx,
   id: string,
 ): Promise<
-  { id: string; public_id: string; status: string; full_name: string; customer_type: string } | undefined
+  | {
+      id: string;
+      public_id: string;
+      status: string;
+      full_name: string;
+      customer_type: string;
+      kyc_status: string;
+    }
+  | undefined
 > {
   const { rows } = await q.raw(
-    `select c.id, c.public_id, c.status, p.full_name, p.customer_type
+    `select c.id, c.public_id, c.status, p.full_name, p.customer_type, p.kyc_status
        from customers c join prospects p on p.id = c.id where c.id = ? for share of c`,
     [id],
   );

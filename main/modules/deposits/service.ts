@@ -347,6 +347,17 @@ export function createDepositService(db: Db, deps: DepositDeps) {
   return {
     // ---- Accounts ----
 
+    /**
+     * The account requested at conversion: opened now, or left requested (null) while the bank
+     * requires Verified customers and this one is not (DOMAIN 2.3); it is opened once verified.
+     */
+    async openRequestedAccount(scope: CommandScope, customerId: string): Promise<DepositAccountDto | null> {
+      const customer = await repo.findCustomer(scope.trx, customerId);
+      if (customer?.kyc_status !== 'verified' && (await bank.settings(scope.trx)).requireVerifiedCustomers)
+        return null;
+      return this.openAccount(scope, customerId);
+    },
+
     /** Opens the customer's USD deposit account with its two ledger accounts (DOMAIN 4.1). */
     async openAccount(scope: CommandScope, customerId: string): Promise<DepositAccountDto> {
       const trx = scope.trx;
@@ -354,6 +365,8 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       if (!customer) throw new AppError('NOT_FOUND', { entity: 'customer' });
       if (customer.status !== 'active')
         throw new AppError('DEPOSIT_HOLDER_NOT_ACTIVE', { status: customer.status });
+      if (customer.kyc_status !== 'verified' && (await bank.settings(trx)).requireVerifiedCustomers)
+        throw new AppError('CUSTOMER_NOT_VERIFIED', { publicId: customer.public_id });
       const existing = await repo.findAccountOf(trx, customerId, 'USD');
       if (existing)
         throw new AppError('DEPOSIT_ACCOUNT_EXISTS', { publicId: existing.public_id, currency: 'USD' });

@@ -13,17 +13,21 @@ export function SettingsScreen() {
   const push = useToasts((s) => s.push);
   const { run, busy, error } = useCommand('bank.settings.update');
   const [idle, setIdle] = useState('');
+  const [requireVerified, setRequireVerified] = useState(false);
 
   const [loadError, setLoadError] = useState<ErrorPayload | null>(null);
   useEffect(() => {
     call('bank.settings.get', {})
-      .then((s) => setIdle(String(s.idleLockMinutes)))
+      .then((s) => {
+        setIdle(String(s.idleLockMinutes));
+        setRequireVerified(s.requireVerifiedCustomers);
+      })
       .catch((err: unknown) => setLoadError(errorPayload(err)));
   }, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const saved = await run({ idleLockMinutes: Number(idle) });
+    const saved = await run({ idleLockMinutes: Number(idle), requireVerifiedCustomers: requireVerified });
     if (saved) push('success', t('settings.saved'));
   }
 
@@ -45,6 +49,16 @@ export function SettingsScreen() {
             />
           )}
         </Field>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="requireVerifiedCustomers"
+            checked={requireVerified}
+            onChange={(e) => setRequireVerified(e.target.checked)}
+          />
+          {t('settings.requireVerifiedCustomers')}
+        </label>
+        <p className="hint">{t('settings.requireVerifiedHint')}</p>
         <ErrorMessage error={loadError ?? error} />
         <button type="submit" className="primary" disabled={busy}>
           {t('common.save')}
