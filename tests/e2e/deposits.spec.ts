@@ -210,4 +210,14 @@ test('an administrator sets the dormancy thresholds and classifies the accounts'
   await expect(page.getByText('Dormancy thresholds saved.')).toBeVisible();
   await card.getByRole('button', { name: 'Classify now' }).click();
   await expect(page.getByText('Activity classified on 2026-11-25: 6 accounts, 0 changed.')).toBeVisible();
+
+  // The verification switch: kept by the bank, shown again on the next visit.
+  const verified = page.getByLabel('Open deposit accounts only for verified customers');
+  await expect(verified).not.toBeChecked();
+  await verified.check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.locator('.toast').getByText('Settings saved.')).toBeVisible();
+  await page.getByRole('link', { name: 'Home' }).first().click();
+  await page.getByRole('link', { name: 'Bank settings' }).first().click();
+  await expect(page.getByLabel('Open deposit accounts only for verified customers')).toBeChecked();
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assertPasswordsMatch, settingValue, SETTINGS } from '../../main/modules/bank/rules';
+import {
+  assertPasswordsMatch,
+  flagValue,
+  REQUIRE_VERIFIED,
+  settingValue,
+  SETTINGS,
+} from '../../main/modules/bank/rules';
 import { AppError } from '../../shared/errors';
 
 describe('bank settings', () => {
@@ -31,5 +37,12 @@ describe('setup', () => {
       expect((err as AppError).code).toBe('VALIDATION_FAILED');
       expect((err as AppError).params.fields).toEqual(['admin.passwordConfirmation']);
     }
+  });
+
+  it('the verification switch is off unless a boolean says otherwise', () => {
+    expect(REQUIRE_VERIFIED.default).toBe(false);
+    expect(flagValue(undefined, REQUIRE_VERIFIED.default)).toBe(false);
+    expect(flagValue(true, false)).toBe(true);
+    expect(flagValue('true', false)).toBe(false);
   });
 });
