@@ -44,6 +44,25 @@ export function Field(props: { label: string; children: (id: string) => ReactNod
   );
 }
 
+/** The reason a refusal, reversal or removal must carry (DOMAIN 11): required, at most 500 characters. */
+export function ReasonField(props: { value: string; onChange: (value: string) => void; name?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Field label={t('common.reason')}>
+      {(id) => (
+        <textarea
+          id={id}
+          name={props.name}
+          required
+          maxLength={500}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** Live feedback on the bank's password rule, with the very rule the main process enforces. */
 export function PasswordFeedback({ password, username }: { password: string; username: string }) {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import type { ProcessDetailDto, ProcessDto, ProcessSummary, ProcessTypeName } fr
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
 import { call, errorPayload, getBridge } from '../api';
-import { ErrorMessage, Field, Modal } from '../components/ui';
+import { ErrorMessage, Field, Modal, ReasonField } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
@@ -372,17 +372,7 @@ function ProcessList({ scope }: { scope: 'inbox' | 'all' }) {
                 ? ` · ${formatMoney(denying.amount, denying.currency, i18n.language)}`
                 : ''}
             </p>
-            <Field label={t('common.reason')}>
-              {(id) => (
-                <textarea
-                  id={id}
-                  required
-                  maxLength={500}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                />
-              )}
-            </Field>
+            <ReasonField value={reason} onChange={setReason} />
             <ErrorMessage error={deny.error} />
             <button type="submit" className="danger" disabled={deny.busy || !reason.trim()}>
               {t('governance.deny')}

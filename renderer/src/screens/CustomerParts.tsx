@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorPayload } from '@shared/errors';
-import { ErrorMessage, Field } from '../components/ui';
+import { ErrorMessage, ReasonField } from '../components/ui';
 import type { CustomerHistoryItemDto, ProspectDto } from '@shared/contract';
 import '../customers.css';
 
@@ -150,7 +150,6 @@ export function ReasonForm({
   error: ErrorPayload | null;
   onSubmit: (reason: string) => void;
 }) {
-  const { t } = useTranslation();
   const [reason, setReason] = useState('');
   return (
     <form
@@ -160,18 +159,7 @@ export function ReasonForm({
         onSubmit(reason);
       }}
     >
-      <Field label={t('common.reason')}>
-        {(id) => (
-          <textarea
-            id={id}
-            name={name}
-            required
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        )}
-      </Field>
+      <ReasonField value={reason} onChange={setReason} name={name} />
       <ErrorMessage error={error} />
       <button type="submit" className={danger ? 'danger' : 'primary'} disabled={busy}>
         {submitLabel}

@@ -4,7 +4,7 @@ import type { LedgerAccountSummaryDto, ManualTransactionDto } from '@shared/cont
 import type { ErrorPayload } from '@shared/errors';
 import { decimalToMinor, formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
-import { ErrorMessage, Field, Modal } from '../components/ui';
+import { ErrorMessage, Field, Modal, ReasonField } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
@@ -381,17 +381,7 @@ export function ManualJournalScreen() {
               }
             }}
           >
-            <Field label={t('common.reason')}>
-              {(id) => (
-                <textarea
-                  id={id}
-                  required
-                  maxLength={500}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                />
-              )}
-            </Field>
+            <ReasonField value={reason} onChange={setReason} />
             <ErrorMessage error={reject.error} />
             <button type="submit" className="danger" disabled={reject.busy}>
               {t('manual.reject')}

@@ -4,7 +4,7 @@ import { ROLES, type Role } from '@shared/permissions';
 import type { StaffUserDto } from '@shared/contract';
 import type { ErrorPayload } from '@shared/errors';
 import { call, errorPayload } from '../api';
-import { ErrorMessage, Field, Modal, PasswordFeedback } from '../components/ui';
+import { ErrorMessage, Field, Modal, PasswordFeedback, ReasonField } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
@@ -133,18 +133,7 @@ function DisableUser({ user, onDone }: { user: StaffUserDto; onDone: (u: StaffUs
   }
   return (
     <form onSubmit={submit}>
-      <Field label={t('common.reason')}>
-        {(id) => (
-          <textarea
-            id={id}
-            name="reason"
-            required
-            maxLength={500}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        )}
-      </Field>
+      <ReasonField value={reason} onChange={setReason} name="reason" />
       <ErrorMessage error={error} />
       <button type="submit" className="danger" disabled={busy}>
         {t('users.disable')}
