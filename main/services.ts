@@ -12,6 +12,9 @@ import { createCustomerService, type CustomerService } from './modules/customers
 import { createDocumentService, type DocumentService } from './modules/documents';
 import { BANK_EVENTS_CHANNEL, createGovernanceService, type GovernanceService } from './modules/governance';
 import { createDepositService, type DepositService } from './modules/deposits';
+import { createTillService, type TillService } from './modules/tills';
+import { createTellerJournalService, type TellerJournalService } from './modules/teller-journal';
+import { createCashControlService, type CashControlService } from './modules/cash-controls';
 
 export interface ServicesOptions {
   database: DatabaseTarget;
@@ -35,6 +38,9 @@ export interface Services {
   documents: DocumentService;
   governance: GovernanceService;
   deposits: DepositService;
+  tills: TillService;
+  tellerJournal: TellerJournalService;
+  cashControls: CashControlService;
   /** Unregisters the governed modules' conclusion handlers: for tests of governance on its own. */
   releaseConclusionHandlers(): void;
   monitor: ConnectivityMonitor;
@@ -56,6 +62,12 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const deposits = createDepositService(database.knex, { ledger, accounting, governance, bank, clock });
     // Conversion opens the customer's deposit account; deposits reads customers' tables, not its service.
     const customers = createCustomerService(database.knex, audit, deposits);
+    // The counter (issue 6): each of these registers its hooks on deposit and withdrawal steps with
+    // deposits.registerCounterHooks, in this order: the till first (it picks the cash account),
+    // then limits and overrides, then the journal and large-cash alerts (they record what happened).
+    const tellerJournal = createTellerJournalService(database.knex);
+    const tills = createTillService(database.knex);
+    const cashControls = createCashControlService(database.knex);
     // A withdrawal's approval concludes in the transaction that decides it (DOMAIN 11).
     const conclusionHandlers = [
       governance.onConcluded('withdraw', (trx, process) => deposits.onWithdrawConcluded(trx, process)),
@@ -79,6 +91,9 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       documents,
       governance,
       deposits,
+      tills,
+      tellerJournal,
+      cashControls,
       releaseConclusionHandlers: () => conclusionHandlers.forEach((release) => release()),
       monitor,
       async close() {

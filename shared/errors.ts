@@ -96,6 +96,14 @@ export const ErrorCode = {
   DEPOSIT_THRESHOLDS_INVALID: 'DEPOSIT_THRESHOLDS_INVALID',
   CUSTOMER_NOT_VERIFIED: 'CUSTOMER_NOT_VERIFIED',
   // (end of deposits)
+  // Tills, vaults, denominations (issue 6).
+  // (end of tills)
+  // Teller journal and receipts (issue 6).
+  // (end of teller journal)
+  // Cash limits, overrides, large-cash alerts (issue 6).
+  // (end of cash controls)
+  // Offline work (issue 7).
+  // (end of offline)
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -36,6 +36,14 @@ export const PERMISSIONS = [
   'deposit.read',
   'deposit.operate',
   'deposit.manage',
+  // Issue 6: the teller's day.
+  'till.operate',
+  'till.supervise',
+  'till.manage',
+  'journal.read',
+  'override.give',
+  'cash-controls.manage',
+  'cash-report.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,9 +51,19 @@ export type Permission = (typeof PERMISSIONS)[number];
 export type Access = Permission | 'public' | 'session';
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  teller: ['customer.read', 'document.read', 'deposit.read', 'deposit.operate'],
+  teller: ['customer.read', 'document.read', 'deposit.read', 'deposit.operate', 'till.operate'],
   // Reverting deposits and withdrawals corrects the books: back office, not the counter.
-  head_teller: ['customer.read', 'document.read', 'deposit.read', 'deposit.operate'],
+  head_teller: [
+    'customer.read',
+    'document.read',
+    'deposit.read',
+    'deposit.operate',
+    'till.operate',
+    'till.supervise',
+    'journal.read',
+    'override.give',
+    'cash-report.read',
+  ],
   back_office: [
     'customer.read',
     'customer.manage',
@@ -67,6 +85,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'governance.read',
     'governance.vote',
     'deposit.read',
+    'till.supervise',
+    'journal.read',
+    'override.give',
+    'cash-report.read',
   ],
   accountant: ['accounting.read', 'accounting.manage', 'customer.read', 'deposit.read'],
   auditor: [
@@ -79,6 +101,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'document.download',
     'governance.read',
     'deposit.read',
+    'journal.read',
+    'cash-report.read',
   ],
   admin: [
     'staff.read',
@@ -102,6 +126,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'deposit.read',
     'deposit.operate',
     'deposit.manage',
+    'till.operate',
+    'till.supervise',
+    'till.manage',
+    'journal.read',
+    'override.give',
+    'cash-controls.manage',
+    'cash-report.read',
   ],
 };
 

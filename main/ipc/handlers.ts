@@ -11,6 +11,10 @@ import { customerHandlers } from './handlers/customers';
 import { documentHandlers } from './handlers/documents';
 import { governanceHandlers } from './handlers/governance';
 import { depositHandlers } from './handlers/deposits';
+import { tillHandlers } from './handlers/tills';
+import { tellerJournalHandlers } from './handlers/teller-journal';
+import { cashControlHandlers } from './handlers/cash-controls';
+import { offlineHandlers } from './handlers/offline';
 
 type WithoutCommandId<T> = Omit<T, 'commandId'>;
 
@@ -58,6 +62,10 @@ export function createHandlers(s: Services): Handlers {
     ...documentHandlers(s),
     ...governanceHandlers(s),
     ...depositHandlers(s),
+    ...tillHandlers(s),
+    ...tellerJournalHandlers(s),
+    ...cashControlHandlers(s),
+    ...offlineHandlers(s),
     'system.info': async (_ctx, _input, conn) => {
       const bank = await s.bank.profile();
       return {

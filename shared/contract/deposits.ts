@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, isoDate, query, requiredText, text, uuid } from './procedure';
 import { minorAmount } from './manual';
+import { counterInput } from './counter';
 
 // Deposit accounts, deposits and withdrawals (DOMAIN 4). Amounts cross as minor units in strings.
 
@@ -118,6 +119,8 @@ const page = {
 const reference = text(200).optional();
 const reason = requiredText(500);
 const movement = { accountId: uuid, amount: minorAmount, method: depositMethod, reference };
+/** At the counter: the till, its denominations, an override, the conductor (shared/contract/counter.ts). */
+const counter = counterInput.optional();
 
 export const depositProcedures = {
   'deposits.accounts.open': command({
@@ -188,7 +191,7 @@ export const depositProcedures = {
   }),
   'deposits.record': command({
     access: 'deposit.operate',
-    input: movement,
+    input: { ...movement, counter },
     output: depositDto,
   }),
   'deposits.revert': command({
@@ -198,7 +201,7 @@ export const depositProcedures = {
   }),
   'deposits.withdrawals.initiate': command({
     access: 'deposit.operate',
-    input: movement,
+    input: { ...movement, counter },
     output: withdrawalDto,
   }),
   'deposits.withdrawals.get': query({
@@ -218,7 +221,7 @@ export const depositProcedures = {
   }),
   'deposits.withdrawals.confirm': command({
     access: 'deposit.operate',
-    input: { id: uuid },
+    input: { id: uuid, counter },
     output: withdrawalDto,
   }),
   'deposits.withdrawals.revert': command({

@@ -10,6 +10,10 @@ import { customerProcedures } from './customers';
 import { documentProcedures } from './documents';
 import { governanceProcedures } from './governance';
 import { depositProcedures } from './deposits';
+import { tillProcedures } from './tills';
+import { tellerJournalProcedures } from './teller-journal';
+import { cashControlProcedures } from './cash-controls';
+import { offlineProcedures } from './offline';
 
 /** The whole IPC contract: every procedure either side may name. */
 export const procedures = {
@@ -24,6 +28,10 @@ export const procedures = {
   ...documentProcedures,
   ...governanceProcedures,
   ...depositProcedures,
+  ...tillProcedures,
+  ...tellerJournalProcedures,
+  ...cashControlProcedures,
+  ...offlineProcedures,
 } satisfies Record<string, ProcedureDef>;
 
 export type Procedures = typeof procedures;
@@ -57,3 +65,8 @@ export * from './customers';
 export * from './documents';
 export * from './governance';
 export * from './deposits';
+export * from './counter';
+export * from './tills';
+export * from './teller-journal';
+export * from './cash-controls';
+export * from './offline';

@@ -8,6 +8,10 @@ import { customerRefusals } from '../fixtures/inputs/customers';
 import { documentRefusals } from '../fixtures/inputs/documents';
 import { governanceRefusals } from '../fixtures/inputs/governance';
 import { depositRefusals } from '../fixtures/inputs/deposits';
+import { tillRefusals } from '../fixtures/inputs/tills';
+import { tellerJournalRefusals } from '../fixtures/inputs/teller-journal';
+import { cashControlRefusals } from '../fixtures/inputs/cash-controls';
+import { offlineRefusals } from '../fixtures/inputs/offline';
 import { ADMIN, cmd, dbLabel, signIn, startTestBank, userWithRoles, type TestClient } from './harness';
 import { changesSince, snapshot } from './support';
 
@@ -41,6 +45,10 @@ const EXPECTED_REFUSALS: Partial<Record<ProcedureName, string[]>> = {
   ...documentRefusals,
   ...governanceRefusals,
   ...depositRefusals,
+  ...tillRefusals,
+  ...tellerJournalRefusals,
+  ...cashControlRefusals,
+  ...offlineRefusals,
 };
 
 describe(`permissions: every role against every procedure (${dbLabel})`, async () => {

@@ -60,9 +60,13 @@ function withValueAt(input: unknown, path: Path, value: unknown): unknown {
   return copy;
 }
 
+/** The object at path, made (empty) where the sample leaves an optional part out. */
 function objectAt(input: unknown, path: Path): Record<string, unknown> {
   let node = input as Record<string | number, unknown>;
-  for (const key of path) node = node[key] as Record<string | number, unknown>;
+  path.forEach((key, i) => {
+    node[key] ??= typeof path[i + 1] === 'number' ? [] : {};
+    node = node[key] as Record<string | number, unknown>;
+  });
   return node;
 }
 

@@ -42,6 +42,7 @@ describe('roles and permissions', () => {
       'deposit.operate',
       'deposit.read',
       'document.read',
+      'till.operate',
     ]);
   });
 

@@ -9,6 +9,9 @@ import * as m0007 from './0007_customers';
 import * as m0008 from './0008_documents';
 import * as m0009 from './0009_governance';
 import * as m0010 from './0010_deposits';
+import * as m0011 from './0011_tills';
+import * as m0012 from './0012_teller_journal';
+import * as m0013 from './0013_cash_controls';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,4 +33,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0008_documents', m0008],
   ['0009_governance', m0009],
   ['0010_deposits', m0010],
+  ['0011_tills', m0011],
+  ['0012_teller_journal', m0012],
+  ['0013_cash_controls', m0013],
 ];

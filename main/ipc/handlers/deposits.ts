@@ -22,7 +22,7 @@ export function depositHandlers(s: Services): HandlersFor<keyof typeof depositPr
     'deposits.withdrawals.get': (_ctx, input) => d.withdrawal(input.id),
     'deposits.withdrawals.list': (_ctx, input) => d.listWithdrawals(input),
     'deposits.withdrawals.cancel': (scope, input) => d.cancelWithdrawal(scope, input.id, input.reason),
-    'deposits.withdrawals.confirm': (scope, input) => d.confirmWithdrawal(scope, input.id),
+    'deposits.withdrawals.confirm': (scope, input) => d.confirmWithdrawal(scope, input.id, input.counter),
     'deposits.withdrawals.revert': (scope, input) => d.revertWithdrawal(scope, input.id, input.reason),
     'deposits.settings.get': () => d.thresholds(),
     'deposits.settings.set': (scope, input) => d.setThresholds(scope, input),

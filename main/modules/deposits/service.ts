@@ -12,6 +12,8 @@ import type { AccountingService } from '../accounting';
 import type { BankService } from '../bank';
 import type { ConcludedProcess, GovernanceService } from '../governance';
 import * as repo from './repo';
+import { counterRegistry, type CounterStep } from './counter';
+import type { CounterInput } from '../../../shared/contract';
 import {
   assertClosable,
   assertFreezable,
@@ -158,6 +160,7 @@ export type DepositService = ReturnType<typeof createDepositService>;
 
 export function createDepositService(db: Db, deps: DepositDeps) {
   const { ledger, accounting, governance, bank, clock } = deps;
+  const counter = counterRegistry();
 
   async function businessDate(trx: Trx | Db): Promise<string> {
     const profile = await bank.profile(trx);
@@ -260,12 +263,12 @@ export function createDepositService(db: Db, deps: DepositDeps) {
   }
 
   /** The withdrawal's money movement: the omnibus (or till) against the holder's main account. */
-  async function movement(trx: Trx, w: repo.WithdrawalRow) {
+  async function movement(trx: Trx, w: repo.WithdrawalRow, cashAccountId?: string) {
     const account = (await repo.lockAccount(trx, w.account_id, 'share'))!;
     return {
       account,
       params: {
-        cash: await cashAccount(trx, w.method),
+        cash: cashAccountId ?? (await cashAccount(trx, w.method)),
         customer: account.ledger_account_id,
         amount: BigInt(w.amount),
         currency: 'USD' as const,
@@ -323,6 +326,8 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         description: string;
         /** Checked on the (share-locked) account before anything is posted. */
         check?: (account: repo.AccountRow) => void;
+        /** The cash side chosen at the counter (a till), instead of the omnibus. */
+        cashAccountId?: string;
       };
       fields: (postedTransactionId: string | null) => Record<string, unknown>;
     },
@@ -331,7 +336,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     const next = nextWithdrawalStatus(w.status, action);
     let posted: string | null = null;
     if (step.posting) {
-      const { account, params } = await movement(trx, w);
+      const { account, params } = await movement(trx, w, step.posting.cashAccountId);
       step.posting.check?.(account);
       const options = {
         idempotencyKey: `withdrawal:${w.id}:${action}`,
@@ -342,6 +347,51 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     }
     await repo.updateWithdrawal(trx, id, { status: next, ...step.fields(posted) });
     return (await repo.findWithdrawal(trx, id))!;
+  }
+
+  /** A withdrawal step as the counter hooks see it (read under the withdrawal's row lock). */
+  async function withdrawalStep(
+    trx: Trx,
+    id: string,
+    kind: CounterStep['kind'],
+    input: CounterInput | null,
+  ): Promise<CounterStep> {
+    const w = await mustFindWithdrawal(trx, id, true);
+    const account = (await repo.lockAccount(trx, w.account_id, 'share'))!;
+    return {
+      kind,
+      movementId: w.id,
+      accountId: account.id,
+      accountPublicId: account.public_id,
+      holderId: account.holder_id,
+      amount: BigInt(w.amount),
+      method: w.method,
+      reference: w.reference,
+      businessDate: await businessDate(trx),
+      counter: input,
+    };
+  }
+
+  /** A withdrawal step with its counter hooks around it: before may choose the till, after records. */
+  async function counterWithdrawalStep(
+    scope: CommandScope,
+    id: string,
+    kind: CounterStep['kind'],
+    action: WithdrawalAction,
+    input: CounterInput | null,
+    step: Parameters<typeof stepWithdrawal>[3],
+  ): Promise<repo.WithdrawalRow> {
+    const cs = await withdrawalStep(scope.trx, id, kind, input);
+    const cashAccountId = await counter.before(scope, cs);
+    const posting = step.posting && { ...step.posting, cashAccountId };
+    const w = await stepWithdrawal(scope.trx, id, action, { ...step, posting });
+    const tx = {
+      confirm: w.confirm_transaction_id,
+      cancel: w.release_transaction_id,
+      revert: w.revert_transaction_id,
+    };
+    await counter.after(scope, cs, tx[action as keyof typeof tx] ?? null);
+    return w;
   }
 
   return {
@@ -563,7 +613,13 @@ export function createDepositService(db: Db, deps: DepositDeps) {
 
     async recordDeposit(
       scope: CommandScope,
-      input: { accountId: string; amount: string; method: Method; reference?: string },
+      input: {
+        accountId: string;
+        amount: string;
+        method: Method;
+        reference?: string;
+        counter?: CounterInput;
+      },
     ): Promise<DepositDto> {
       const trx = scope.trx;
       const account = await lockAccount(trx, input.accountId, 'money');
@@ -573,11 +629,24 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       const amount = BigInt(input.amount);
       const date = await businessDate(trx);
       const at = scope.clock.now();
+      const step: CounterStep = {
+        kind: 'deposit',
+        movementId: id,
+        accountId: account.id,
+        accountPublicId: account.public_id,
+        holderId: account.holder_id,
+        amount,
+        method: input.method,
+        reference: input.reference || null,
+        businessDate: date,
+        counter: input.counter ?? null,
+      };
+      const tillAccount = await counter.before(scope, step);
       const posted = await ledger.post(
         trx,
         RECORD_DEPOSIT,
         {
-          cash: await cashAccount(trx, input.method),
+          cash: tillAccount ?? (await cashAccount(trx, input.method)),
           customer: account.ledger_account_id,
           amount,
           currency: 'USD',
@@ -604,6 +673,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       // Hot path: the account row is locked already; only the day's first movement updates it.
       if (!account.last_activity_on || account.last_activity_on < date)
         await repo.touchActivity(trx, account.id, date);
+      await counter.after(scope, step, posted.transactionId);
       describeTarget(scope, 'deposit', [id, account.id], { amount: input.amount, method: input.method });
       return depositDto(deposit);
     },
@@ -623,20 +693,34 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       // the ledger still decides (a concurrent withdrawal may spend the money in between).
       const { settled } = await ledger.balance(trx, account.ledger_account_id);
       if (amount > settled) throw insufficient(account.public_id, settled, amount);
+      const step: CounterStep = {
+        kind: 'deposit-revert',
+        movementId: id,
+        accountId: account.id,
+        accountPublicId: account.public_id,
+        holderId: account.holder_id,
+        amount,
+        method: deposit.method,
+        reference: deposit.reference,
+        businessDate: await businessDate(trx),
+        counter: null,
+      };
+      // A revert posts against the cash account the deposit went into (a till's, when it had one).
+      const tillAccount = await counter.before(scope, step);
       let posted;
       try {
         posted = await ledger.post(
           trx,
           REVERT_DEPOSIT,
           {
-            cash: await cashAccount(trx, deposit.method),
+            cash: tillAccount ?? (await cashAccount(trx, deposit.method)),
             customer: account.ledger_account_id,
             amount,
             currency: 'USD',
           },
           {
             idempotencyKey: `deposit:${id}:revert`,
-            effectiveDate: await businessDate(trx),
+            effectiveDate: step.businessDate,
             description: `Deposit reverted ${account.public_id}`,
             metadata: { depositId: id },
           },
@@ -654,6 +738,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         by: scope.actor.userId,
         at,
       });
+      await counter.after(scope, step, posted.transactionId);
       return depositDto((await repo.findDeposit(trx, id))!);
     },
 
@@ -661,7 +746,13 @@ export function createDepositService(db: Db, deps: DepositDeps) {
 
     async initiateWithdrawal(
       scope: CommandScope,
-      input: { accountId: string; amount: string; method: Method; reference?: string },
+      input: {
+        accountId: string;
+        amount: string;
+        method: Method;
+        reference?: string;
+        counter?: CounterInput;
+      },
     ): Promise<WithdrawalDto> {
       const trx = scope.trx;
       const account = await lockAccount(trx, input.accountId, 'money');
@@ -673,6 +764,20 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       const id = randomUUID();
       const date = await businessDate(trx);
       const at = scope.clock.now();
+      const step: CounterStep = {
+        kind: 'withdrawal-initiate',
+        movementId: id,
+        accountId: account.id,
+        accountPublicId: account.public_id,
+        holderId: account.holder_id,
+        amount,
+        method: input.method,
+        reference: input.reference || null,
+        businessDate: date,
+        counter: input.counter ?? null,
+      };
+      // The hold moves settled to pending on the customer's side only; the till pays at confirmation.
+      await counter.before(scope, step);
       let posted;
       try {
         posted = await ledger.post(
@@ -735,6 +840,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         at,
       );
       await repo.updateWithdrawal(trx, id, { approval_process_id: process.id });
+      await counter.after(scope, step, posted.transactionId);
       describeTarget(scope, 'withdrawal', [id, account.id], {
         amount: input.amount,
         processId: process.id,
@@ -747,6 +853,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
      * The 'withdraw' conclusion (registered in main/services.ts), in the concluding transaction:
      * approved → pending confirmation; denied → the hold returns to settled.
      */
+    /** Tills, limits, the journal and cash alerts plug into deposit and withdrawal steps here. */
+    registerCounterHooks: counter.register,
+
     async onWithdrawConcluded(trx: Trx, process: ConcludedProcess): Promise<void> {
       const at = clock.now();
       // Cancelled while its process was open: the hold is released already, the vote changes nothing.
@@ -766,7 +875,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
 
     async cancelWithdrawal(scope: CommandScope, id: string, reason: string): Promise<WithdrawalDto> {
       const at = scope.clock.now();
-      const w = await stepWithdrawal(scope.trx, id, 'cancel', {
+      const w = await counterWithdrawalStep(scope, id, 'withdrawal-cancel', 'cancel', null, {
         at,
         posting: { template: CANCEL_WITHDRAW, description: 'Withdrawal cancelled' },
         fields: (tx) => ({
@@ -780,9 +889,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       return withdrawalDto(w);
     },
 
-    async confirmWithdrawal(scope: CommandScope, id: string): Promise<WithdrawalDto> {
+    async confirmWithdrawal(scope: CommandScope, id: string, input?: CounterInput): Promise<WithdrawalDto> {
       const at = scope.clock.now();
-      const w = await stepWithdrawal(scope.trx, id, 'confirm', {
+      const w = await counterWithdrawalStep(scope, id, 'withdrawal-confirm', 'confirm', input ?? null, {
         at,
         posting: { template: CONFIRM_WITHDRAW, description: 'Withdrawal confirmed' },
         fields: (tx) => ({ confirm_transaction_id: tx, confirmed_by: scope.actor.userId, confirmed_at: at }),
@@ -793,7 +902,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
 
     async revertWithdrawal(scope: CommandScope, id: string, reason: string): Promise<WithdrawalDto> {
       const at = scope.clock.now();
-      const w = await stepWithdrawal(scope.trx, id, 'revert', {
+      const w = await counterWithdrawalStep(scope, id, 'withdrawal-revert', 'revert', null, {
         at,
         posting: {
           template: REVERT_WITHDRAW,

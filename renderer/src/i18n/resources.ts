@@ -8,6 +8,14 @@ import governanceEn from './governance.en.json' with { type: 'json' };
 import governanceEs from './governance.es.json' with { type: 'json' };
 import depositsEn from './deposits.en.json' with { type: 'json' };
 import depositsEs from './deposits.es.json' with { type: 'json' };
+import tillsEn from './tills.en.json' with { type: 'json' };
+import tillsEs from './tills.es.json' with { type: 'json' };
+import tellerJournalEn from './teller-journal.en.json' with { type: 'json' };
+import tellerJournalEs from './teller-journal.es.json' with { type: 'json' };
+import cashControlsEn from './cash-controls.en.json' with { type: 'json' };
+import cashControlsEs from './cash-controls.es.json' with { type: 'json' };
+import offlineEn from './offline.en.json' with { type: 'json' };
+import offlineEs from './offline.es.json' with { type: 'json' };
 
 type Tree = { [key: string]: string | Tree };
 
@@ -24,6 +32,26 @@ function merge(...trees: Tree[]): Tree {
 }
 
 export const RESOURCES = {
-  en: merge(en, customersEn, documentsEn, governanceEn, depositsEn),
-  es: merge(es, customersEs, documentsEs, governanceEs, depositsEs),
+  en: merge(
+    en,
+    customersEn,
+    documentsEn,
+    governanceEn,
+    depositsEn,
+    tillsEn,
+    tellerJournalEn,
+    cashControlsEn,
+    offlineEn,
+  ),
+  es: merge(
+    es,
+    customersEs,
+    documentsEs,
+    governanceEs,
+    depositsEs,
+    tillsEs,
+    tellerJournalEs,
+    cashControlsEs,
+    offlineEs,
+  ),
 };

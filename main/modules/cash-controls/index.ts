@@ -1,0 +1,2 @@
+export { createCashControlService } from './service';
+export type { CashControlService } from './service';

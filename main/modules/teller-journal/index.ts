@@ -1,0 +1,2 @@
+export { createTellerJournalService } from './service';
+export type { TellerJournalService, JournalEntryInput } from './service';

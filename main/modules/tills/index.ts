@@ -1,0 +1,2 @@
+export { createTillService } from './service';
+export type { TillService } from './service';
