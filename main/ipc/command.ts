@@ -101,17 +101,19 @@ export async function runCommand<T>(
         target: { objectType: null, objectIds: [], metadata: {} },
       };
       const result = req.output.parse(await handler(scope)) as T;
-      await audit.append(trx, ctx, {
-        action: req.procedure,
-        outcome: 'Success',
-        objectType: scope.target.objectType,
-        objectIds: scope.target.objectIds,
-        commandId: req.commandId,
-        metadata: scope.target.metadata,
-      });
-      await trx('command_log')
-        .where({ command_id: req.commandId })
-        .update({ result: JSON.stringify(result ?? null) });
+      await audit.appendCommandSuccess(
+        trx,
+        ctx,
+        {
+          action: req.procedure,
+          outcome: 'Success',
+          objectType: scope.target.objectType,
+          objectIds: scope.target.objectIds,
+          commandId: req.commandId,
+          metadata: scope.target.metadata,
+        },
+        result,
+      );
       return result;
     });
   } catch (caught) {

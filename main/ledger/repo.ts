@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db, Trx } from '../db';
 import type { Currency, Layer, NormalBalance } from './types';
 
@@ -101,35 +102,63 @@ export async function postBatch(trx: Trx, postings: WirePosting[], recordedAt: D
   return rows;
 }
 
-export async function post(
+export interface PostCall {
+  id: string;
+  key: string;
+  hash: string;
+  template: string;
+  date: string;
+  description: string;
+  metadata: Record<string, unknown>;
+  recordedAt: Date;
+  entries: unknown[];
+}
+
+const POST_CALL = `ledger_post(?::uuid, ?, ?, ?, ?::date, ?, ?::jsonb, ?::timestamptz, ?::jsonb)`;
+
+const postBindings = (p: PostCall) => [
+  p.id,
+  p.key,
+  p.hash,
+  p.template,
+  p.date,
+  p.description,
+  JSON.stringify(p.metadata),
+  p.recordedAt,
+  JSON.stringify(p.entries),
+];
+
+export async function post(trx: Trx, p: PostCall): Promise<PostRow> {
+  const { rows } = await trx.raw(`select * from ${POST_CALL}`, postBindings(p));
+  return rows[0];
+}
+
+/**
+ * Posts, and inserts the posting module's own row with the transaction's id in the same statement.
+ * VALUES (not SELECT) so each value takes its column's type; ledger_post is volatile, so the CTE
+ * runs exactly once.
+ */
+export async function postAndInsert(
   trx: Trx,
-  p: {
-    id: string;
-    key: string;
-    hash: string;
-    template: string;
-    date: string;
-    description: string;
-    metadata: Record<string, unknown>;
-    recordedAt: Date;
-    entries: unknown[];
-  },
-): Promise<PostRow> {
+  p: PostCall,
+  record: { table: string; row: Record<string, unknown>; transactionColumn: string },
+): Promise<PostRow & { row: Record<string, unknown> }> {
+  const columns = Object.keys(record.row);
   const { rows } = await trx.raw(
-    `select * from ledger_post(?::uuid, ?, ?, ?, ?::date, ?, ?::jsonb, ?::timestamptz, ?::jsonb)`,
+    `with posted as (select * from ${POST_CALL})
+     insert into ?? (${columns.map(() => '??').join(', ')}, ??)
+     values (${columns.map(() => '?').join(', ')}, (select transaction_id from posted))
+     returning *, (select replayed from posted) as ledger_replayed`,
     [
-      p.id,
-      p.key,
-      p.hash,
-      p.template,
-      p.date,
-      p.description,
-      JSON.stringify(p.metadata),
-      p.recordedAt,
-      JSON.stringify(p.entries),
+      ...postBindings(p),
+      record.table,
+      ...columns,
+      record.transactionColumn,
+      ...columns.map((c) => record.row[c] as Knex.RawBinding),
     ],
   );
-  return rows[0];
+  const { ledger_replayed, ...row } = rows[0];
+  return { transaction_id: row[record.transactionColumn], replayed: ledger_replayed, row };
 }
 
 export interface BalanceRow {

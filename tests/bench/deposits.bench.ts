@@ -6,12 +6,14 @@
 //   BENCH_DEPOSITS_ACCOUNTS      deposit accounts the load is spread over (default 64)
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { Knex } from 'knex';
 import type { Router } from '../../main/ipc/router';
 import type { Connection } from '../../main/ipc/connection';
 import { importServices } from './ledger.bench';
 import type { Bench, BenchContext } from './lib/bench';
 import { int, ms, seconds } from './lib/format';
 import { summarize } from './lib/stats';
+import { cpuMeter } from './lib/cpu';
 
 const WORKSTATIONS = Number(process.env.BENCH_DEPOSITS_WORKSTATIONS ?? '16') || 16;
 const DEPOSITS = Number(process.env.BENCH_DEPOSITS_N ?? '3000') || 3000;
@@ -30,13 +32,21 @@ function client(router: Router, conn: Connection): Call {
 }
 
 /** Runs `count` operations on `workers` concurrent workstations; latency per operation. */
+interface Load {
+  samples: number[];
+  wallMs: number;
+  cpu: { clientMs: number; serverMs: number | null };
+}
+
 async function load(
+  db: Knex,
   workers: Call[],
   count: number,
   op: (call: Call, i: number) => Promise<void>,
-): Promise<{ samples: number[]; wallMs: number }> {
+): Promise<Load> {
   const samples: number[] = [];
   let next = 0;
+  const meter = await cpuMeter(db);
   const started = performance.now();
   await Promise.all(
     workers.map(async (call) => {
@@ -48,7 +58,8 @@ async function load(
       }
     }),
   );
-  return { samples, wallMs: performance.now() - started };
+  const wallMs = performance.now() - started;
+  return { samples, wallMs, cpu: await meter.stop() };
 }
 
 async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
@@ -97,7 +108,7 @@ async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
 
   const deposits = ctx.scaled(DEPOSITS, 100);
   ctx.progress(`${int(deposits)} deposits from ${WORKSTATIONS} workstations`);
-  const dep = await load(workers, deposits, async (call, i) => {
+  const dep = await load(db, workers, deposits, async (call, i) => {
     await call('deposits.record', {
       commandId: randomUUID(),
       accountId: accountIds[i % accountIds.length],
@@ -108,7 +119,7 @@ async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
 
   const withdrawals = Math.max(30, Math.round(deposits / 3));
   ctx.progress(`${int(withdrawals)} withdrawals (initiate + auto-approve + confirm)`);
-  const wd = await load(workers, withdrawals, async (call, i) => {
+  const wd = await load(db, workers, withdrawals, async (call, i) => {
     const w = await call('deposits.withdrawals.initiate', {
       commandId: randomUUID(),
       accountId: accountIds[i % accountIds.length],
@@ -125,12 +136,14 @@ async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
   })) as { balanced: boolean };
   if (!tb.balanced) throw new Error('the trial balance does not balance after the load');
 
-  const row = (label: string, r: { samples: number[]; wallMs: number }) => {
+  const row = (label: string, r: Load) => {
     const s = summarize(r.samples);
     const rate = (s.count / r.wallMs) * 1000;
+    const per = (total: number | null) => (total === null ? 'n/a' : ms(total / s.count));
     ctx.summary(
       `postgres, ${WORKSTATIONS} workstations: ${label}`,
-      `${rate.toFixed(0)}/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}`,
+      `${rate.toFixed(0)}/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}; CPU per operation: ` +
+        `server ${per(r.cpu.serverMs)}, workstations ${per(r.cpu.clientMs)}`,
     );
     return [
       label,
@@ -141,6 +154,8 @@ async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
       ms(s.p50),
       ms(s.p99),
       ms(s.max),
+      per(r.cpu.serverMs),
+      per(r.cpu.clientMs),
     ];
   };
   return [row('deposit', dep), row('withdrawal (initiate + confirm)', wd)];
@@ -173,8 +188,15 @@ export const depositsBench: Bench = {
         'p50',
         'p99',
         'max',
+        'server CPU/op',
+        'workstation CPU/op',
       ],
       rows,
+    );
+    ctx.note(
+      'CPU per operation: the database server backends (from /proc) and this one process, which plays ' +
+        'all the workstations. Here both share the same 2 cores; in a branch every workstation brings ' +
+        "its own CPU, so the server's figure is what bounds the bank's deposit rate.",
     );
     ctx.note('Ledger baseline (postings straight into the ledger, no IPC): `npm run bench -- ledger`.');
   },

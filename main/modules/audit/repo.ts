@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db, Trx } from '../../db';
 import type { AuditProblem } from './rules';
 
@@ -36,25 +37,46 @@ export interface AuditRow {
 }
 
 /** seq, prev_hash and hash are filled in by the chaining trigger; whatever we pass is replaced. */
+const RECORD_COLUMNS = `workstation, seq, occurred_at, business_date, subject_type, actor_id, actor_username,
+  actor_roles, action, object_type, object_ids, outcome, command_id, metadata, prev_hash, hash`;
+
+function recordValues(r: NewAuditRecord): Knex.RawBinding[] {
+  return [
+    r.workstation,
+    0,
+    r.occurredAt,
+    r.businessDate,
+    r.subjectType,
+    r.actorId,
+    r.actorUsername,
+    r.actorRoles,
+    r.action,
+    r.objectType,
+    r.objectIds,
+    r.outcome,
+    r.commandId,
+    JSON.stringify(r.metadata),
+    // prev_hash, seq and hash are set by the chaining trigger.
+    '',
+    '',
+  ];
+}
+const PLACEHOLDERS = `?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?, ?::text[], ?, ?, ?::jsonb, ?, ?`;
+
 export async function insertRecord(q: Db | Trx, r: NewAuditRecord): Promise<void> {
-  await q('audit_log').insert({
-    workstation: r.workstation,
-    seq: 0,
-    occurred_at: r.occurredAt,
-    business_date: r.businessDate,
-    subject_type: r.subjectType,
-    actor_id: r.actorId,
-    actor_username: r.actorUsername,
-    actor_roles: r.actorRoles,
-    action: r.action,
-    object_type: r.objectType,
-    object_ids: r.objectIds,
-    outcome: r.outcome,
-    command_id: r.commandId,
-    metadata: JSON.stringify(r.metadata),
-    prev_hash: '',
-    hash: '',
-  });
+  await q.raw(`insert into audit_log (${RECORD_COLUMNS}) values (${PLACEHOLDERS})`, recordValues(r));
+}
+
+/**
+ * A command's success record and its result in the command log, in one statement: the last two
+ * writes of every command, so one round trip fewer on the busiest path of the application.
+ */
+export async function insertRecordWithResult(trx: Trx, r: NewAuditRecord, result: unknown): Promise<void> {
+  await trx.raw(
+    `with result as (update command_log set result = ?::jsonb where command_id = ?)
+     insert into audit_log (${RECORD_COLUMNS}) values (${PLACEHOLDERS})`,
+    [JSON.stringify(result ?? null), r.commandId, ...recordValues(r)],
+  );
 }
 
 export interface ListFilter {

@@ -82,6 +82,16 @@ export function createAuditService(db: Db) {
       await repo.insertRecord(trx, toRecord(ctx, e));
     },
 
+    /** A command's success: its audit record, and its result kept in the command log for retries. */
+    async appendCommandSuccess(
+      trx: Trx,
+      ctx: Pick<RequestContext, 'actor' | 'workstation' | 'clock'>,
+      e: AuditEntry & { commandId: string },
+      result: unknown,
+    ) {
+      await repo.insertRecordWithResult(trx, toRecord(ctx, e), result);
+    },
+
     /** Appends on its own, for refusals whose command never got a transaction of its own. */
     async appendStandalone(ctx: Pick<RequestContext, 'actor' | 'workstation' | 'clock'>, e: AuditEntry) {
       await repo.insertRecord(db, toRecord(ctx, e));

@@ -94,9 +94,11 @@ export async function lockAccount(
   q: Trx,
   id: string,
   mode: keyof typeof LOCK_CLAUSE,
-): Promise<(AccountRow & { holder_status: string }) | undefined> {
+): Promise<(AccountRow & { holder_status: string; business_date: string | null }) | undefined> {
+  // The bank's business date rides along: every movement needs it, and this saves it a round trip.
   const { rows } = await q.raw(
-    `select a.*, c.status as holder_status from deposit_accounts a join customers c on c.id = a.holder_id
+    `select a.*, c.status as holder_status, (select business_date from bank limit 1) as business_date
+       from deposit_accounts a join customers c on c.id = a.holder_id
       where a.id = ? ${LOCK_CLAUSE[mode]}`,
     [id],
   );
@@ -235,34 +237,27 @@ export async function insertEvent(
 
 // ---- Deposits ----
 
-export async function insertDeposit(
-  q: Trx,
-  d: {
-    id: string;
-    accountId: string;
-    amount: bigint;
-    method: string;
-    reference: string | null;
-    effectiveDate: string;
-    ledgerTransactionId: string;
-    createdBy: string | null;
-    at: Date;
-  },
-): Promise<DepositRow> {
-  const [row] = await q('deposits')
-    .insert({
-      id: d.id,
-      account_id: d.accountId,
-      amount: d.amount.toString(),
-      method: d.method,
-      reference: d.reference,
-      effective_date: d.effectiveDate,
-      ledger_transaction_id: d.ledgerTransactionId,
-      created_by: d.createdBy,
-      created_at: d.at,
-    })
-    .returning<DepositRow[]>('*');
-  return row!;
+/** A new deposit's columns, but its ledger transaction (posted in the same statement). */
+export function depositRecord(d: {
+  id: string;
+  accountId: string;
+  amount: bigint;
+  method: string;
+  reference: string | null;
+  effectiveDate: string;
+  createdBy: string | null;
+  at: Date;
+}): Record<string, unknown> {
+  return {
+    id: d.id,
+    account_id: d.accountId,
+    amount: d.amount.toString(),
+    method: d.method,
+    reference: d.reference,
+    effective_date: d.effectiveDate,
+    created_by: d.createdBy,
+    created_at: d.at,
+  };
 }
 
 export async function findDeposit(q: Q, id: string, lock = false): Promise<DepositRow | undefined> {

@@ -177,7 +177,8 @@ export function createDepositService(db: Db, deps: DepositDeps) {
   async function lockAccount(trx: Trx, id: string, mode: 'update' | 'money' | 'share') {
     const row = await repo.lockAccount(trx, id, mode);
     if (!row) throw new AppError('NOT_FOUND', { entity: 'deposit_account' });
-    return row;
+    if (!row.business_date) throw new AppError('SETUP_REQUIRED');
+    return { ...row, business_date: row.business_date };
   }
 
   async function setIdByCode(trx: Trx, code: string): Promise<string | undefined> {
@@ -340,7 +341,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       step.posting.check?.(account);
       const options = {
         idempotencyKey: `withdrawal:${w.id}:${action}`,
-        effectiveDate: await businessDate(trx),
+        effectiveDate: account.business_date ?? (await businessDate(trx)),
         description: step.posting.description,
       };
       posted = (await ledger.post(trx, step.posting.template, params, options, step.at)).transactionId;
@@ -367,7 +368,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       amount: BigInt(w.amount),
       method: w.method,
       reference: w.reference,
-      businessDate: await businessDate(trx),
+      businessDate: account.business_date ?? (await businessDate(trx)),
       counter: input,
     };
   }
@@ -627,7 +628,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       assertHolderActive(account.holder_status);
       const id = randomUUID();
       const amount = BigInt(input.amount);
-      const date = await businessDate(trx);
+      const date = account.business_date;
       const at = scope.clock.now();
       const step: CounterStep = {
         kind: 'deposit',
@@ -642,7 +643,8 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         counter: input.counter ?? null,
       };
       const tillAccount = await counter.before(scope, step);
-      const posted = await ledger.post(
+      // The posting and the deposit row in one statement: the busiest command of the bank.
+      const posted = await ledger.postAndRecord(
         trx,
         RECORD_DEPOSIT,
         {
@@ -658,18 +660,22 @@ export function createDepositService(db: Db, deps: DepositDeps) {
           metadata: { depositId: id, method: input.method },
         },
         at,
+        {
+          table: 'deposits',
+          transactionColumn: 'ledger_transaction_id',
+          row: repo.depositRecord({
+            id,
+            accountId: account.id,
+            amount,
+            method: input.method,
+            reference: input.reference || null,
+            effectiveDate: date,
+            createdBy: scope.actor.userId,
+            at,
+          }),
+        },
       );
-      const deposit = await repo.insertDeposit(trx, {
-        id,
-        accountId: account.id,
-        amount,
-        method: input.method,
-        reference: input.reference || null,
-        effectiveDate: date,
-        ledgerTransactionId: posted.transactionId,
-        createdBy: scope.actor.userId,
-        at,
-      });
+      const deposit = posted.row as unknown as repo.DepositRow;
       // Hot path: the account row is locked already; only the day's first movement updates it.
       if (!account.last_activity_on || account.last_activity_on < date)
         await repo.touchActivity(trx, account.id, date);
@@ -702,7 +708,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         amount,
         method: deposit.method,
         reference: deposit.reference,
-        businessDate: await businessDate(trx),
+        businessDate: account.business_date,
         counter: null,
       };
       // A revert posts against the cash account the deposit went into (a till's, when it had one).
@@ -762,7 +768,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       const before = await ledger.balance(trx, account.ledger_account_id);
       if (amount > before.settled) throw insufficient(account.public_id, before.settled, amount);
       const id = randomUUID();
-      const date = await businessDate(trx);
+      const date = account.business_date;
       const at = scope.clock.now();
       const step: CounterStep = {
         kind: 'withdrawal-initiate',
