@@ -67,18 +67,20 @@ export async function runCommand<T>(
   const payloadHash = digest(canonicalJson(hashes));
   try {
     return await inTransaction(db, async (trx) => {
-      const inserted = await trx.raw(
-        `insert into command_log (command_id, procedure, actor_id, payload_hash, field_hashes, created_at)
+      const inserted = await trx
+        .raw(
+          `insert into command_log (command_id, procedure, actor_id, payload_hash, field_hashes, created_at)
          values (?, ?, ?, ?, ?, ?) on conflict (command_id) do nothing returning command_id`,
-        [
-          req.commandId,
-          req.procedure,
-          ctx.actor.userId,
-          payloadHash,
-          JSON.stringify(hashes),
-          ctx.clock.now(),
-        ],
-      );
+          [
+            req.commandId,
+            req.procedure,
+            ctx.actor.userId,
+            payloadHash,
+            JSON.stringify(hashes),
+            ctx.clock.now(),
+          ],
+        )
+        .options({ name: 'command.claim' });
       if (inserted.rows.length === 0) {
         const prior = await trx('command_log').where({ command_id: req.commandId }).first();
         // Another user's command id is not theirs to replay: its result is not theirs to see.

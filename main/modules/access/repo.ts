@@ -31,7 +31,7 @@ export async function findByUsername(q: Q, username: string): Promise<StaffUserR
 
 export async function findById(q: Q, id: string, forUpdate = false): Promise<StaffUserRow | undefined> {
   if (forUpdate) await q('staff_users').where({ id }).forUpdate().first('id');
-  return withRoles(q).where('u.id', id).first();
+  return withRoles(q).where('u.id', id).first().options({ name: 'access.findById' });
 }
 
 export async function list(q: Q, search?: string): Promise<StaffUserRow[]> {

@@ -72,11 +72,13 @@ export async function insertRecord(q: Db | Trx, r: NewAuditRecord): Promise<void
  * writes of every command, so one round trip fewer on the busiest path of the application.
  */
 export async function insertRecordWithResult(trx: Trx, r: NewAuditRecord, result: unknown): Promise<void> {
-  await trx.raw(
-    `with result as (update command_log set result = ?::jsonb where command_id = ?)
+  await trx
+    .raw(
+      `with result as (update command_log set result = ?::jsonb where command_id = ?)
      insert into audit_log (${RECORD_COLUMNS}) values (${PLACEHOLDERS})`,
-    [JSON.stringify(result ?? null), r.commandId, ...recordValues(r)],
-  );
+      [JSON.stringify(result ?? null), r.commandId, ...recordValues(r)],
+    )
+    .options({ name: 'audit.insertRecordWithResult' });
 }
 
 export interface ListFilter {

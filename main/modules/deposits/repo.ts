@@ -96,12 +96,14 @@ export async function lockAccount(
   mode: keyof typeof LOCK_CLAUSE,
 ): Promise<(AccountRow & { holder_status: string; business_date: string | null }) | undefined> {
   // The bank's business date rides along: every movement needs it, and this saves it a round trip.
-  const { rows } = await q.raw(
-    `select a.*, c.status as holder_status, (select business_date from bank limit 1) as business_date
+  const { rows } = await q
+    .raw(
+      `select a.*, c.status as holder_status, (select business_date from bank limit 1) as business_date
        from deposit_accounts a join customers c on c.id = a.holder_id
       where a.id = ? ${LOCK_CLAUSE[mode]}`,
-    [id],
-  );
+      [id],
+    )
+    .options({ name: `deposits.lockAccount.${mode}` });
   return rows[0];
 }
 
