@@ -315,8 +315,13 @@ export async function findWithdrawal(q: Q, id: string, lock = false): Promise<Wi
   return lock ? query.forUpdate() : query;
 }
 
-export async function updateWithdrawal(q: Trx, id: string, fields: Record<string, unknown>): Promise<void> {
-  await q('withdrawals').where({ id }).update(fields);
+export async function updateWithdrawal(
+  q: Trx,
+  id: string,
+  fields: Record<string, unknown>,
+): Promise<WithdrawalRow> {
+  const [row] = await q('withdrawals').where({ id }).update(fields).returning<WithdrawalRow[]>('*');
+  return row!;
 }
 
 export async function listWithdrawals(

@@ -174,6 +174,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     return accountDto(row);
   }
 
+  type LockedAccount = Awaited<ReturnType<typeof lockAccount>>;
   async function lockAccount(trx: Trx, id: string, mode: 'update' | 'money' | 'share') {
     const row = await repo.lockAccount(trx, id, mode);
     if (!row) throw new AppError('NOT_FOUND', { entity: 'deposit_account' });
@@ -264,8 +265,8 @@ export function createDepositService(db: Db, deps: DepositDeps) {
   }
 
   /** The withdrawal's money movement: the omnibus (or till) against the holder's main account. */
-  async function movement(trx: Trx, w: repo.WithdrawalRow, cashAccountId?: string) {
-    const account = (await repo.lockAccount(trx, w.account_id, 'share'))!;
+  async function movement(trx: Trx, w: repo.WithdrawalRow, cashAccountId?: string, locked?: LockedAccount) {
+    const account = locked ?? (await lockAccount(trx, w.account_id, 'share'));
     return {
       account,
       params: {
@@ -332,34 +333,30 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       };
       fields: (postedTransactionId: string | null) => Record<string, unknown>;
     },
+    /** The withdrawal and its account, when the caller has locked and read them already. */
+    loaded?: { w: repo.WithdrawalRow; account: LockedAccount },
   ): Promise<repo.WithdrawalRow> {
-    const w = await mustFindWithdrawal(trx, id, true);
+    const w = loaded?.w ?? (await mustFindWithdrawal(trx, id, true));
     const next = nextWithdrawalStatus(w.status, action);
     let posted: string | null = null;
     if (step.posting) {
-      const { account, params } = await movement(trx, w, step.posting.cashAccountId);
+      const { account, params } = await movement(trx, w, step.posting.cashAccountId, loaded?.account);
       step.posting.check?.(account);
       const options = {
         idempotencyKey: `withdrawal:${w.id}:${action}`,
-        effectiveDate: account.business_date ?? (await businessDate(trx)),
+        effectiveDate: account.business_date,
         description: step.posting.description,
       };
       posted = (await ledger.post(trx, step.posting.template, params, options, step.at)).transactionId;
     }
-    await repo.updateWithdrawal(trx, id, { status: next, ...step.fields(posted) });
-    return (await repo.findWithdrawal(trx, id))!;
+    return repo.updateWithdrawal(trx, id, { status: next, ...step.fields(posted) });
   }
 
-  /** A withdrawal step as the counter hooks see it (read under the withdrawal's row lock). */
-  async function withdrawalStep(
-    trx: Trx,
-    id: string,
-    kind: CounterStep['kind'],
-    input: CounterInput | null,
-  ): Promise<CounterStep> {
+  /** A withdrawal step as the counter hooks see it, read under the withdrawal's row lock. */
+  async function withdrawalStep(trx: Trx, id: string, kind: CounterStep['kind'], input: CounterInput | null) {
     const w = await mustFindWithdrawal(trx, id, true);
-    const account = (await repo.lockAccount(trx, w.account_id, 'share'))!;
-    return {
+    const account = await lockAccount(trx, w.account_id, 'share');
+    const step: CounterStep = {
       kind,
       movementId: w.id,
       accountId: account.id,
@@ -368,9 +365,10 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       amount: BigInt(w.amount),
       method: w.method,
       reference: w.reference,
-      businessDate: account.business_date ?? (await businessDate(trx)),
+      businessDate: account.business_date,
       counter: input,
     };
+    return { step, loaded: { w, account } };
   }
 
   /** A withdrawal step with its counter hooks around it: before may choose the till, after records. */
@@ -382,10 +380,10 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     input: CounterInput | null,
     step: Parameters<typeof stepWithdrawal>[3],
   ): Promise<repo.WithdrawalRow> {
-    const cs = await withdrawalStep(scope.trx, id, kind, input);
+    const { step: cs, loaded } = await withdrawalStep(scope.trx, id, kind, input);
     const cashAccountId = await counter.before(scope, cs);
     const posting = step.posting && { ...step.posting, cashAccountId };
-    const w = await stepWithdrawal(scope.trx, id, action, { ...step, posting });
+    const w = await stepWithdrawal(scope.trx, id, action, { ...step, posting }, loaded);
     const tx = {
       confirm: w.confirm_transaction_id,
       cancel: w.release_transaction_id,
@@ -765,8 +763,6 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       assertMoneyMoves(account.status, 'withdraw');
       assertHolderActive(account.holder_status);
       const amount = BigInt(input.amount);
-      const before = await ledger.balance(trx, account.ledger_account_id);
-      if (amount > before.settled) throw insufficient(account.public_id, before.settled, amount);
       const id = randomUUID();
       const date = account.business_date;
       const at = scope.clock.now();
@@ -804,7 +800,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
           at,
         );
       } catch (err) {
-        // Another workstation spent the money between the check and the posting: the ledger decides.
+        // The ledger decides, under its balance row's lock, and says what was available.
         if (err instanceof AppError && err.code === 'INSUFFICIENT_FUNDS') {
           throw insufficient(account.public_id, String(err.params.available ?? '0'), amount);
         }
