@@ -1,11 +1,11 @@
 import { openDatabase, type Database, type DatabaseTarget } from './db';
-import { migrate } from './db/migrate';
 import { systemClock, type Clock } from './clock';
 import { createAuditService, type AuditService } from './modules/audit';
 import { createAccessService, type AccessService } from './modules/access';
 import { createBankService, type BankService } from './modules/bank';
 import type { ScryptCost } from './modules/access/passwords';
 import { ConnectivityMonitor } from './offline/monitor';
+import { LocalStore, migrateOrDefer, startOffline, type OfflineService } from './offline';
 import { createLedger, type Ledger } from './ledger';
 import { createAccountingService, type AccountingService } from './modules/accounting';
 import { createCustomerService, type CustomerService } from './modules/customers';
@@ -22,6 +22,11 @@ export interface ServicesOptions {
   scryptCost?: ScryptCost;
   /** Probe interval of the connectivity monitor; 0 leaves it stopped (tests probe by hand). */
   monitorIntervalMs?: number;
+  /**
+   * The workstation's local store (a folder, or 'memory://'): with it the app starts and works
+   * offline when the bank server cannot be reached (ARCHITECTURE 6). Without it, it needs the bank.
+   */
+  localStore?: string;
 }
 
 /** The composition root of the main process: one database, one clock, every domain service. */
@@ -44,16 +49,27 @@ export interface Services {
   /** Unregisters the governed modules' conclusion handlers: for tests of governance on its own. */
   releaseConclusionHandlers(): void;
   monitor: ConnectivityMonitor;
+  /** Null where the workstation keeps no local store. */
+  offline: OfflineService | null;
   close(): Promise<void>;
 }
 
 export async function startServices(opts: ServicesOptions): Promise<Services> {
-  const database = await openDatabase(opts.database);
+  const store = opts.localStore ? await LocalStore.open(opts.localStore) : null;
+  const database = await openDatabase(store ? { ...opts.database, lazy: true } : opts.database).catch(
+    async (err) => {
+      await store?.close();
+      throw err;
+    },
+  );
   try {
-    const { schemaVersion } = await migrate(database.knex);
+    const { schemaVersion, deferred } = await migrateOrDefer(database.knex, store);
     const clock = opts.clock ?? systemClock;
     const audit = createAuditService(database.knex);
-    const access = createAccessService(database.knex, audit, { scryptCost: opts.scryptCost });
+    const access = createAccessService(database.knex, audit, {
+      scryptCost: opts.scryptCost,
+      embedded: database.kind === 'embedded',
+    });
     const ledger = createLedger();
     const accounting = createAccountingService(database.knex, ledger);
     const bank = createBankService(database.knex, access, accounting);
@@ -65,9 +81,13 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     // The counter (issue 6): each of these registers its hooks on deposit and withdrawal steps with
     // deposits.registerCounterHooks, in this order: the till first (it picks the cash account),
     // then limits and overrides, then the journal and large-cash alerts (they record what happened).
-    const tellerJournal = createTellerJournalService(database.knex);
-    const tills = createTillService(database.knex);
-    const cashControls = createCashControlService(database.knex);
+    const tellerJournal = createTellerJournalService(database.knex, { bank });
+    const tills = createTillService(database.knex, { ledger, accounting, bank, tellerJournal, documents });
+    deposits.registerCounterHooks(tills.counterHooks);
+    accounting.registerMonthCloseCheck((trx, monthEnd) => tills.assertNoOpenTillsUpTo(trx, monthEnd));
+    const cashControls = createCashControlService(database.knex, { access, bank, ledger, tellerJournal });
+    deposits.registerCounterHooks(cashControls.counterHooks);
+    deposits.registerCounterHooks(tellerJournal.counterHooks);
     // A withdrawal's approval concludes in the transaction that decides it (DOMAIN 11).
     const conclusionHandlers = [
       governance.onConcluded('withdraw', (trx, process) => deposits.onWithdrawConcluded(trx, process)),
@@ -76,9 +96,12 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const unlistenGovernance = await database.listen(BANK_EVENTS_CHANNEL, (payload) =>
       governance.dispatch(payload),
     );
-    const monitor = new ConnectivityMonitor(database.knex, clock, { intervalMs: opts.monitorIntervalMs });
+    const monitor = new ConnectivityMonitor(database.knex, clock, {
+      intervalMs: opts.monitorIntervalMs,
+      initial: deferred ? 'offline' : 'online',
+    });
     if (opts.monitorIntervalMs !== 0) monitor.start();
-    return {
+    const services: Services = {
       database,
       clock,
       schemaVersion,
@@ -96,14 +119,24 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       cashControls,
       releaseConclusionHandlers: () => conclusionHandlers.forEach((release) => release()),
       monitor,
+      offline: null,
       async close() {
         monitor.stop();
+        await services.offline?.close();
         await unlistenGovernance().catch(() => undefined);
         await database.close();
       },
     };
+    if (store) {
+      services.offline = startOffline(services, store, {
+        scryptCost: opts.scryptCost,
+        migrationPending: deferred,
+      });
+    }
+    return services;
   } catch (err) {
     await database.close();
+    await store?.close();
     throw err;
   }
 }

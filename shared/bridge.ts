@@ -15,6 +15,8 @@ export interface Bridge {
   invoke(name: string, input: unknown): Promise<BridgeResult>;
   /** Events pushed by the main process (see EventMap). Returns the function that unsubscribes. */
   subscribe(listener: BridgeListener): () => void;
+  /** Desktop app only: prints the window through the system dialog (host mode uses window.print). */
+  print?(): Promise<void>;
 }
 
 declare global {

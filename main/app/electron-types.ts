@@ -38,6 +38,7 @@ export interface WebContents {
   mainFrame: WebFrame;
   isDestroyed(): boolean;
   send(channel: string, ...args: unknown[]): void;
+  print(options: { printBackground?: boolean }, callback: (success: boolean) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate', listener: (event: ElectronEvent<NavigationDetails>) => void): unknown;
   on(event: 'will-frame-navigate', listener: (event: ElectronEvent<NavigationDetails>) => void): unknown;

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import type { Connection } from '../ipc/connection';
 import type { Router } from '../ipc/router';
 import type { ConnectivitySnapshot } from '../offline/monitor';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, PRINT_CHANNEL } from './channels';
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebContents } from './electron';
 
 export interface IpcOptions {
@@ -20,6 +20,8 @@ export interface IpcOptions {
   onConnectivity?: (listener: (snapshot: ConnectivitySnapshot) => void) => () => void;
   /** Approvals changes (any workstation's, via NOTIFY) are pushed to every window. */
   onApprovalsChanged?: (listener: (e: EventMap['approvals.changed']) => void) => () => void;
+  /** Queued decisions replayed or refused (offline work) are pushed to every window. */
+  onOutboxChanged?: (listener: (e: EventMap['outbox.changed']) => void) => () => void;
 }
 
 /**
@@ -83,10 +85,12 @@ export function registerIpc(opts: IpcOptions): { connections: Map<number, Connec
     const stopApprovals = opts.onApprovalsChanged?.((e) =>
       connections.get(contents.id)?.emit('approvals.changed', e),
     );
-    if (stop || stopApprovals)
+    const stopOutbox = opts.onOutboxChanged?.((e) => connections.get(contents.id)?.emit('outbox.changed', e));
+    if (stop || stopApprovals || stopOutbox)
       unsubscribers.set(contents.id, () => {
         stop?.();
         stopApprovals?.();
+        stopOutbox?.();
       });
     contents.on('destroyed', () => {
       connections.delete(contents.id);
@@ -109,10 +113,17 @@ export function registerIpc(opts: IpcOptions): { connections: Map<number, Connec
     return router.handle(connectionFor(event.sender), name, input, byteLength);
   });
 
+  // Receipts: the page lays out what to print; the system dialog is the main process's to open.
+  opts.ipcMain.handle(PRINT_CHANNEL, (event) => {
+    if (!isTrustedSender(event, opts.window(), opts.isAppUrl)) return false;
+    return new Promise<boolean>((resolve) => event.sender.print({ printBackground: true }, resolve));
+  });
+
   return {
     connections,
     dispose() {
       opts.ipcMain.removeHandler(INVOKE_CHANNEL);
+      opts.ipcMain.removeHandler(PRINT_CHANNEL);
       for (const stop of unsubscribers.values()) stop();
       unsubscribers.clear();
     },

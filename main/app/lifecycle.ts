@@ -116,7 +116,11 @@ export async function runApp(opts: RunOptions): Promise<void> {
       }
     }
 
-    const started = startServices({ database: choice.target });
+    // Against a bank server the workstation keeps its local store, to work offline (ARCHITECTURE 6).
+    const started = startServices({
+      database: choice.target,
+      ...(choice.target.url ? { localStore: join(userData, 'local-store') } : {}),
+    });
     servicesReady = started.catch(() => null);
     let services: Services | null = null;
     // Not awaited here: the window opens meanwhile, and its first calls wait for the router.
@@ -137,6 +141,7 @@ export async function runApp(opts: RunOptions): Promise<void> {
       onConnectivity: (listener) => services?.monitor.onChange(listener) ?? (() => undefined),
       onApprovalsChanged: (listener) =>
         services?.governance?.onApprovalsChanged(listener) ?? (() => undefined),
+      onOutboxChanged: (listener) => services?.offline?.onChange(listener) ?? (() => undefined),
     });
     disposeIpc = () => ipc.dispose();
 

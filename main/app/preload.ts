@@ -2,7 +2,7 @@
 // functions and nothing of Electron itself: the page never sees ipcRenderer, an IPC event (whose
 // sender would let it reach other channels) or any other channel than the bank's two.
 import type { Bridge, BridgeListener, BridgeResult } from '../../shared/bridge';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, PRINT_CHANNEL } from './channels';
 import { preloadElectron } from './electron';
 
 function createBridge(): Bridge {
@@ -19,6 +19,9 @@ function createBridge(): Bridge {
       return () => {
         ipcRenderer.removeListener(EVENT_CHANNEL, forward);
       };
+    },
+    async print(): Promise<void> {
+      await ipcRenderer.invoke(PRINT_CHANNEL);
     },
   };
 }

@@ -18,6 +18,11 @@ export interface DatabaseTarget {
   url?: string;
   dataDir?: string;
   poolMax?: number;
+  /**
+   * Do not insist on reaching a server at open: a workstation with a local store starts offline
+   * and connects when the bank answers (ARCHITECTURE 6).
+   */
+  lazy?: boolean;
 }
 
 export interface Database {
@@ -83,7 +88,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       acquireConnectionTimeout: 10_000,
     });
     try {
-      await instance.raw('select 1');
+      if (!target.lazy) await instance.raw('select 1');
       probing = false;
     } catch (err) {
       await instance.destroy();

@@ -37,15 +37,23 @@ function explain(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
-async function open(args: HostArgs): Promise<Services> {
-  if (!args.database) mkdirSync(args.dataDir, { recursive: true });
-  return startServices({ database: args.database ? { url: args.database } : { dataDir: args.dataDir } });
+/**
+ * workstation: the app serving staff (not a one-off command). Against a bank server it keeps the
+ * workstation's local store in the data folder, so it starts and works offline (ARCHITECTURE 6).
+ */
+async function open(args: HostArgs, workstation = false): Promise<Services> {
+  if (!args.database || workstation) mkdirSync(args.dataDir, { recursive: true });
+  return startServices({
+    database: args.database ? { url: args.database } : { dataDir: args.dataDir },
+    ...(args.database && workstation ? { localStore: join(args.dataDir, 'local-store') } : {}),
+  });
 }
 
 async function serve(args: HostArgs) {
   const rendererDir = findRenderer(args.rendererDir);
-  const services = await open(args);
-  if (args.demo && (await loadDemoBank(services, args.workstation))) {
+  const services = await open(args, true);
+  const reachable = services.monitor.snapshot().state !== 'offline';
+  if (args.demo && reachable && (await loadDemoBank(services, args.workstation))) {
     console.log('Loaded the demo bank (see README for the demo users).');
   }
   const router = new Router(services);
@@ -62,6 +70,8 @@ async function serve(args: HostArgs) {
   );
   // A process started, got a vote or concluded on any workstation: inboxes re-read.
   services.governance.onApprovalsChanged((e) => server.broadcast('approvals.changed', e));
+  // Queued decisions replayed or refused: the outbox screen and the user's toast.
+  services.offline?.onChange((e) => server.broadcast('outbox.changed', e));
   // Tests and scripts read this line; keep its shape.
   console.log(`Bank host ready on ${services.database.describe}: ${server.url}`);
   let stopping = false;

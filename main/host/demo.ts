@@ -58,6 +58,45 @@ async function loadDemoCustomers(services: Services, scope: CommandScope): Promi
   return ids;
 }
 
+/** The demo branch's vault: $21,675.00 in notes and coins (minor units). */
+const DEMO_VAULT = [
+  { value: '10000', count: 100 },
+  { value: '5000', count: 80 },
+  { value: '2000', count: 200 },
+  { value: '1000', count: 200 },
+  { value: '500', count: 200 },
+  { value: '100', count: 500 },
+  { value: '25', count: 400 },
+  { value: '10', count: 500 },
+  { value: '5', count: 400 },
+  { value: '1', count: 500 },
+];
+
+/**
+ * A branch with a vault holding cash and two tills, so that a teller can open the day at once. The
+ * vault's cash comes from the bank's central cash, which needs an open fiscal year to post.
+ */
+async function loadDemoTills(services: Services, scope: CommandScope): Promise<void> {
+  const { fiscalYears } = await services.ledger.calendar(scope.trx);
+  if (!fiscalYears.length)
+    await services.ledger.openFirstFiscalYear(
+      scope.trx,
+      `${DEMO.businessDate.slice(0, 4)}-01-01`,
+      scope.clock.now(),
+    );
+  const t = services.tills;
+  const branch = await t.createBranch(scope, {
+    code: 'MAIN',
+    name: 'Main Street',
+    currency: 'USD',
+    closeTolerance: '500',
+  });
+  await t.createTill(scope, { branchId: branch.id, code: 'T1', name: 'Window 1' });
+  await t.createTill(scope, { branchId: branch.id, code: 'T2', name: 'Window 2' });
+  const amount = DEMO_VAULT.reduce((sum, d) => sum + BigInt(d.value) * BigInt(d.count), 0n);
+  await t.receiveIntoVault(scope, { branchId: branch.id, amount: String(amount), denominations: DEMO_VAULT });
+}
+
 /**
  * Loads the demo bank into an empty database, as the system identity, in one command: the bank,
  * and staff of every role who may sign in at once (no forced password change) for training.
@@ -87,6 +126,7 @@ export async function loadDemoBank(services: Services, workstation: string): Pro
         await services.access.createUser(scope, { ...u, password: DEMO.password, mustChangePassword: false });
       }
       const holders = await loadDemoCustomers(services, scope);
+      await loadDemoTills(services, scope);
       scope.target.objectType = 'bank';
       // The demo's customers and prospects name this record in their history.
       scope.target.objectIds = ['1', ...holders];

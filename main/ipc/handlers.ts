@@ -178,6 +178,7 @@ export function createHandlers(s: Services): Handlers {
       if (!nextMonthToClose || nextMonthToClose.to.slice(0, 7) !== input.confirmMonth) {
         throw new AppError('MONTH_MISMATCH', { expected: nextMonthToClose?.to.slice(0, 7) ?? null });
       }
+      await s.accounting.assertMonthClosable(scope.trx, nextMonthToClose.to);
       const closed = await s.ledger.closeMonth(scope.trx, bank.business_date);
       describeTarget(scope, 'ledger_calendar', closed.closedAsOf, { businessDate: bank.business_date });
       return closed;

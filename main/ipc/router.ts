@@ -153,8 +153,9 @@ export class Router {
 
     await this.authorize(conn, name, def, actorOf);
 
+    const queueable = def.offline === 'queue' && this.services.offline !== null;
     if (
-      def.offline === 'refuse' &&
+      (def.offline === 'refuse' || (def.offline === 'queue' && !queueable)) &&
       this.services.monitor.snapshot().state === 'offline' &&
       def.access !== 'public'
     ) {
@@ -169,13 +170,16 @@ export class Router {
     const handler = this.handlers[name] as (...args: unknown[]) => Promise<unknown>;
     if (def.kind === 'command') {
       const { commandId, ...payload } = parsed.data as { commandId: string } & Record<string, unknown>;
-      return runCommand(
-        this.services.database.knex,
-        this.services.audit,
-        ctx,
-        { procedure: name, commandId, payload, output: def.output },
-        (scope) => handler(scope, payload, conn),
-      );
+      const run = () =>
+        runCommand(
+          this.services.database.knex,
+          this.services.audit,
+          ctx,
+          { procedure: name, commandId, payload, output: def.output },
+          (scope) => handler(scope, payload, conn),
+        );
+      // Offline work (ARCHITECTURE 6): the workstation's outbox takes it while the bank is away.
+      return queueable ? this.services.offline!.runOrQueue(ctx, name, { commandId, ...payload }, run) : run();
     }
     return def.output.parse(await handler(ctx, parsed.data, conn));
   }

@@ -23,9 +23,16 @@ export class ConnectivityMonitor {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
-    private readonly opts: { intervalMs?: number; timeoutMs?: number; slowMs?: number } = {},
+    private readonly opts: {
+      intervalMs?: number;
+      timeoutMs?: number;
+      slowMs?: number;
+      /** 'offline' when the app started without reaching the bank. */
+      initial?: ConnectivityState;
+    } = {},
   ) {
     this.since = clock.now();
+    this.state = opts.initial ?? 'online';
   }
 
   start(): void {

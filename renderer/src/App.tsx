@@ -28,10 +28,21 @@ import { ProspectsScreen } from './screens/ProspectsScreen';
 import { ProspectScreen } from './screens/ProspectScreen';
 import { IntegrationScreen } from './screens/IntegrationScreen';
 import { ApprovalsScreen, ProcessesScreen } from './screens/ApprovalsScreen';
+import { OutboxScreen } from './screens/OutboxScreen';
 import { CommitteesScreen } from './screens/CommitteesScreen';
 import { PoliciesScreen } from './screens/PoliciesScreen';
 import { DepositAccountsScreen } from './screens/DepositAccountsScreen';
 import { DepositAccountScreen } from './screens/DepositAccountScreen';
+import { CashLimitsScreen } from './screens/CashLimitsScreen';
+import { OverridesScreen } from './screens/OverridesScreen';
+import { CashReportsScreen } from './screens/CashReportsScreen';
+import { CashAlerts } from './components/cash-controls/CashAlerts';
+import { OwnJournalScreen, TellerJournalScreen } from './screens/TellerJournalScreen';
+import { ReceiptVerifyScreen } from './screens/ReceiptVerifyScreen';
+import { BranchesScreen } from './screens/BranchesScreen';
+import { TillScreen } from './screens/TillScreen';
+import { CounterScreen } from './screens/CounterScreen';
+import { BranchPositionScreen } from './screens/BranchPositionScreen';
 
 const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/': HomeScreen,
@@ -51,7 +62,18 @@ const ROUTES: Record<string, () => React.JSX.Element | null> = {
   '/committees': CommitteesScreen,
   '/policies': PoliciesScreen,
   '/processes': ProcessesScreen,
+  '/outbox': OutboxScreen,
+  '/overrides': OverridesScreen,
+  '/cash-reports': CashReportsScreen,
+  '/cash-limits': CashLimitsScreen,
+  '/teller-journal': TellerJournalScreen,
+  '/my-journal': OwnJournalScreen,
+  '/receipts/verify': ReceiptVerifyScreen,
   '/settings': SettingsScreen,
+  '/counter': CounterScreen,
+  '/till': TillScreen,
+  '/branch-position': BranchPositionScreen,
+  '/branches': BranchesScreen,
 };
 
 function Shell() {
@@ -124,6 +146,7 @@ function Shell() {
           </Routes>
         </main>
         <StatusBar onLock={lock} onLogout={logout} />
+        <CashAlerts />
       </div>
       {session.locked ? <LockOverlay onLogout={logout} /> : null}
       {palette ? <CommandPalette onClose={() => setPalette(false)} onLock={lock} onLogout={logout} /> : null}

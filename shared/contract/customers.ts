@@ -131,6 +131,8 @@ export const customerDto = prospectDto.extend({
   convertedAt: z.string(),
   depositAccountRequestedAt: z.string().nullable(),
   closingChecks: z.array(closingCheckDto),
+  /** The language of the customer's receipts; null: the bank's default (the teller's language). */
+  preferredLanguage: z.enum(['en', 'es']).nullable(),
 });
 export type CustomerDto = z.infer<typeof customerDto>;
 
@@ -198,5 +200,10 @@ export const customerProcedures = {
   'customer.get': query({ access: 'customer.read', input: z.strictObject(byId), output: customerDto }),
   'customer.freeze': command({ access: 'customer.manage', input: { id: uuid, reason }, output: customerDto }),
   'customer.unfreeze': command({ access: 'customer.manage', input: byId, output: customerDto }),
+  'customer.setLanguage': command({
+    access: 'customer.manage',
+    input: { id: uuid, preferredLanguage: z.enum(['en', 'es']).nullable() },
+    output: customerDto,
+  }),
   'customer.close': command({ access: 'customer.manage', input: { id: uuid, reason }, output: customerDto }),
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { command, query, requiredText, uuid } from './procedure';
 import { minorAmount } from './manual';
+import { queuedAnswer } from './offline';
 
 // Committees, policies with amount tiers, approval processes and votes (DOMAIN 5).
 
@@ -172,25 +173,31 @@ export const governanceProcedures = {
     input: processFilter,
     output: z.array(processDto),
   }),
+  /** Offline: the copy taken while online (the supervisor decides from it). */
   'governance.processes.get': query({
     access: 'governance.read',
+    offline: 'local',
     input: z.strictObject({ id: uuid }),
     output: processDetailDto,
   }),
   /** The caller's approvals inbox: what they may vote on now, and what concluded recently. */
   'governance.inbox': query({
     access: 'governance.vote',
+    offline: 'local',
     input: processFilter,
     output: z.array(processDto),
   }),
+  /** Votes wait in the workstation's outbox while the bank is unreachable (ARCHITECTURE 6). */
   'governance.processes.approve': command({
     access: 'governance.vote',
+    offline: 'queue',
     input: { processId: uuid },
-    output: processDetailDto,
+    output: z.union([processDetailDto, queuedAnswer]),
   }),
   'governance.processes.deny': command({
     access: 'governance.vote',
+    offline: 'queue',
     input: { processId: uuid, reason: requiredText(500) },
-    output: processDetailDto,
+    output: z.union([processDetailDto, queuedAnswer]),
   }),
 } as const;

@@ -13,7 +13,7 @@ import { depositProcedures } from './deposits';
 import { tillProcedures } from './tills';
 import { tellerJournalProcedures } from './teller-journal';
 import { cashControlProcedures } from './cash-controls';
-import { offlineProcedures } from './offline';
+import { offlineProcedures, type OutboxChanged } from './offline';
 
 /** The whole IPC contract: every procedure either side may name. */
 export const procedures = {
@@ -51,6 +51,7 @@ export interface EventMap {
   'connectivity.changed': { state: 'online' | 'degraded' | 'offline'; since: string };
   'bank.changed': Record<string, never>;
   'approvals.changed': { processId: string | null; type: string | null; status: string | null };
+  'outbox.changed': OutboxChanged;
 }
 export type EventName = keyof EventMap;
 

@@ -12,8 +12,11 @@ export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   access: Access;
   /** Commands change state: they carry a commandId, run in one transaction and are audited. */
   kind: 'query' | 'command' | 'auth';
-  /** 'queue': may wait in the workstation's outbox while the bank is unreachable. */
-  offline: 'refuse' | 'queue';
+  /**
+   * 'queue': may wait in the workstation's outbox while the bank is unreachable. 'local': answered
+   * from the workstation's own store while offline (cached views, the outbox, unlock).
+   */
+  offline: OfflineMode;
   /** Allowed while the workstation is locked (unlock, logout, status). */
   whileLocked?: boolean;
   /** Allowed before a reset password has been replaced. */
@@ -22,10 +25,12 @@ export interface ProcedureDef<I extends z.ZodType = z.ZodType, O extends z.ZodTy
   maxBytes?: number;
 }
 
+export type OfflineMode = 'refuse' | 'queue' | 'local';
+
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024;
 
 export function query<I extends z.ZodType, O extends z.ZodType>(
-  def: Omit<ProcedureDef<I, O>, 'kind' | 'offline'> & { offline?: 'refuse' | 'queue' },
+  def: Omit<ProcedureDef<I, O>, 'kind' | 'offline'> & { offline?: OfflineMode },
 ): ProcedureDef<I, O> & { kind: 'query' } {
   return { offline: 'refuse', ...def, kind: 'query' };
 }
@@ -33,7 +38,7 @@ export function query<I extends z.ZodType, O extends z.ZodType>(
 export function command<S extends z.ZodRawShape, O extends z.ZodType>(
   def: Omit<ProcedureDef<z.ZodObject<S & { commandId: z.ZodUUID }>, O>, 'kind' | 'offline' | 'input'> & {
     input: S;
-    offline?: 'refuse' | 'queue';
+    offline?: OfflineMode;
   },
 ): ProcedureDef<z.ZodObject<S & { commandId: z.ZodUUID }>, O> & { kind: 'command' } {
   const { input, ...rest } = def;

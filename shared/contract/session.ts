@@ -36,7 +36,7 @@ export const sessionProcedures = {
   'session.logout': {
     kind: 'auth',
     access: 'session',
-    offline: 'refuse',
+    offline: 'local',
     whileLocked: true,
     beforePasswordChange: true,
     input: z.strictObject({}),
@@ -45,7 +45,7 @@ export const sessionProcedures = {
   'session.lock': {
     kind: 'auth',
     access: 'session',
-    offline: 'refuse',
+    offline: 'local',
     whileLocked: true,
     beforePasswordChange: true,
     input: z.strictObject({}),
@@ -54,14 +54,14 @@ export const sessionProcedures = {
   'session.unlock': {
     kind: 'auth',
     access: 'session',
-    offline: 'refuse',
+    offline: 'local',
     whileLocked: true,
     beforePasswordChange: true,
     input: z.strictObject({ password }),
     output: sessionDto,
   },
   /** A heartbeat from the renderer while the user is active but not calling anything. */
-  'session.activity': query({ input: z.strictObject({}), output: ok, access: 'session' }),
+  'session.activity': query({ input: z.strictObject({}), output: ok, access: 'session', offline: 'local' }),
   'session.changePassword': command({
     access: 'session',
     beforePasswordChange: true,

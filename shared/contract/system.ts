@@ -55,7 +55,12 @@ export const systemProcedures = {
     },
     output: ok,
   }),
-  'bank.settings.get': query({ input: z.strictObject({}), output: bankSettings, access: 'session' }),
+  'bank.settings.get': query({
+    input: z.strictObject({}),
+    output: bankSettings,
+    access: 'session',
+    offline: 'local',
+  }),
   'bank.settings.update': command({
     access: 'bank.settings.manage',
     input: {

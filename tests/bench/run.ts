@@ -13,9 +13,17 @@ import { ledgerBench } from './ledger.bench';
 import { customersBench } from './customers.bench';
 import { documentsBench } from './documents.bench';
 import { depositsBench } from './deposits.bench';
+import { governanceBench } from './governance.bench';
 
 /** Every bench, in the order they run. Add new ones here. */
-const BENCHES: Bench[] = [foundation, ledgerBench, customersBench, documentsBench, depositsBench];
+const BENCHES: Bench[] = [
+  foundation,
+  ledgerBench,
+  customersBench,
+  documentsBench,
+  depositsBench,
+  governanceBench,
+];
 
 function gitRevision(): string {
   try {

@@ -32,6 +32,8 @@ export interface Bank {
    * and a new host starts on the same data (new URL, so pages must navigate to `url` again).
    */
   tamper(statements: string[]): Promise<void>;
+  /** The bank server database's URL (server mode only): for a second workstation's host. */
+  readonly database?: string;
 }
 
 const readJson = (path: string) =>
@@ -110,6 +112,7 @@ export const test = base.extend<{ bankMode: BankMode; bank: Bank }>({
         },
         urlFor: (ws) => `${host.url}&ws=${encodeURIComponent(ws)}`,
         tamper: (statements) => runOnServer(database, statements),
+        database,
       };
     } else {
       const dataDir = mkdtempSync(join(tmpRoot(), 'bank-'));

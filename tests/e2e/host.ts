@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -17,7 +18,7 @@ export const HOST_SCRIPT = resolve(
 const READY = /^Bank host ready on (.+): (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)\s*$/m;
 
 export interface HostProcessOptions {
-  /** Folder of the embedded database; ignored when `database` is given. */
+  /** Folder of the embedded database; with `database`, of the workstation's local store. */
   dataDir?: string;
   /** A postgres:// URL of a bank server database. */
   database?: string;
@@ -53,9 +54,11 @@ process.once('exit', () => {
 export async function startHostProcess(opts: HostProcessOptions): Promise<HostProcess> {
   assertBuilt();
   const args = [HOST_SCRIPT, '--port', '0', '--workstation', opts.workstation ?? 'e2e-host'];
+  if (!opts.database && !opts.dataDir) throw new Error('startHostProcess needs a dataDir or a database');
   if (opts.database) args.push('--database', opts.database);
-  else if (opts.dataDir) args.push('--data-dir', opts.dataDir);
-  else throw new Error('startHostProcess needs a dataDir or a database');
+  // Against a server the data folder holds the workstation's local store (offline work): never
+  // the developer's own, and never one shared by two hosts.
+  args.push('--data-dir', opts.dataDir ?? mkdtempSync(join(process.env.E2E_TMP_ROOT ?? tmpdir(), 'ws-')));
   if (opts.demo) args.push('--demo');
 
   const env = { ...process.env };

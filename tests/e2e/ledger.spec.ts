@@ -46,11 +46,12 @@ test('an accountant reads the journal and an account, and exports its history', 
     await mainNav(page).getByRole('link', { name: 'Journal' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Journal' })).toBeVisible();
     const txs = page.getByTestId('journal').locator('li[data-transaction]');
-    await expect(txs).toHaveCount(3);
-    await expect(txs.first().getByRole('heading')).toContainText('2026-11-24');
-    await expect(txs.nth(1).locator('tbody tr')).toHaveCount(2);
-    await expect(txs.nth(1).locator('tbody tr').first()).toContainText('e2e-cust-1');
-    await expect(txs.nth(1).locator('tbody tr').first()).toContainText('$25.00');
+    // Newest first: the demo's own posting (cash into the branch vault, on its business date), then these.
+    await expect(txs).toHaveCount(4);
+    await expect(txs.nth(1).getByRole('heading')).toContainText('2026-11-24');
+    await expect(txs.nth(2).locator('tbody tr')).toHaveCount(2);
+    await expect(txs.nth(2).locator('tbody tr').first()).toContainText('e2e-cust-1');
+    await expect(txs.nth(2).locator('tbody tr').first()).toContainText('$25.00');
     await page.getByLabel('Template').fill('T_E2E_WITHDRAW');
     await page.getByRole('button', { name: 'Apply filter' }).click();
     await expect(txs).toHaveCount(1);

@@ -58,8 +58,18 @@ test('a teller’s palette offers only what a teller may open', async ({ page, b
   await page.keyboard.press('Control+k');
   const palette = page.getByRole('dialog', { name: 'Go to' });
   await expect(palette.getByRole('option')).toHaveText([...screensOf('tina'), ...ACTIONS]);
-  // A teller reads customers (and prospects) and deposit accounts, nothing of the back office or the ledger.
-  expect(screensOf('tina')).toEqual(['Home', 'Customers', 'Prospects', 'Deposit accounts']);
+  // A teller reads customers (and prospects) and deposit accounts, works at the counter and their till,
+  // and reads their own journal: nothing of the back office or the ledger.
+  expect(screensOf('tina')).toEqual([
+    'Home',
+    'Customers',
+    'Prospects',
+    'Deposit accounts',
+    'My journal today',
+    'Verify a receipt',
+    'Counter',
+    'My till',
+  ]);
   await page.keyboard.type('audit');
   await expect(palette.getByText('Nothing matches.')).toBeVisible();
   await page.keyboard.press('Escape');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { inTransaction } from '../../main/db';
 import { startServices, type Services } from '../../main/services';
 import type { ApprovalsChanged, StartProcessInput } from '../../main/modules/governance';
+import type { ProcessDetailDto } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import { ADMIN, cmd, dbLabel, onServer, signIn, startTestBank, userWithRoles } from './harness';
 import { auditAfter, lastAuditId } from './support';
@@ -248,7 +249,10 @@ describe(`governance: committees, tiered policies, approval processes (${dbLabel
       (await tina.fail('governance.processes.approve', { commandId: cmd(), processId: p.id })).code,
     ).toBe('FORBIDDEN');
     const commandId = cmd();
-    const approved = await sofia.call('governance.processes.approve', { commandId, processId: p.id });
+    const approved = (await sofia.call('governance.processes.approve', {
+      commandId,
+      processId: p.id,
+    })) as ProcessDetailDto;
     expect(approved).toMatchObject({ status: 'approved', conclusion: 'threshold_reached', approvals: 1 });
     expect(approved.votes).toMatchObject([
       { voter: 'sofia', decision: 'approve', workstation: 'WS-TEST-1', channel: 'online', counted: true },
@@ -288,11 +292,11 @@ describe(`governance: committees, tiered policies, approval processes (${dbLabel
     ).toBe('ALREADY_VOTED');
     // Tina is a member of Risk now (a teller, so the router refuses her anyway); as initiator the
     // rule itself refuses: an admin initiator shows it end to end below.
-    const denied = await sue.call('governance.processes.deny', {
+    const denied = (await sue.call('governance.processes.deny', {
       commandId: cmd(),
       processId: p.id,
       reason: 'Customer called to cancel',
-    });
+    })) as ProcessDetailDto;
     expect(denied).toMatchObject({ status: 'denied', conclusion: 'denied_by_vote' });
     expect(denied.votes.map((v) => [v.voter, v.decision, v.reason])).toEqual([
       ['sam', 'approve', null],
@@ -374,7 +378,12 @@ describe(`governance: committees, tiered policies, approval processes (${dbLabel
       userId: samId,
     });
     expect(
-      (await sam.call('governance.processes.approve', { commandId: cmd(), processId: q.id })).status,
+      (
+        (await sam.call('governance.processes.approve', {
+          commandId: cmd(),
+          processId: q.id,
+        })) as ProcessDetailDto
+      ).status,
     ).toBe('approved');
     // A concluded process keeps the membership it was decided with: sam's return changes nothing.
     const decided = await sofia.call('governance.processes.get', { id: p.id });

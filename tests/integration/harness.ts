@@ -37,6 +37,8 @@ export interface TestBank {
   services: Services;
   router: Router;
   clock: ManualClock;
+  /** The server database's URL (on PostgreSQL only): for a second process on the same bank. */
+  databaseUrl?: string;
   /** A new renderer connection on the given workstation, with a typed call helper. */
   connect(workstation?: string): TestClient;
   close(): Promise<void>;
@@ -55,7 +57,9 @@ export const ADMIN = { username: 'admin', password: 'Correct-Horse-42!', fullNam
 export const cmd = () => randomUUID();
 
 /** Starts the real services on a fresh database. Registers its own cleanup with afterAll. */
-export async function startTestBank(opts: { setup?: boolean } = {}): Promise<TestBank> {
+export async function startTestBank(
+  opts: { setup?: boolean; /** the workstation's local store (offline work) */ localStore?: string } = {},
+): Promise<TestBank> {
   const server = onServer ? await freshServerDatabase() : undefined;
   const clock = new ManualClock('2026-03-02T09:00:00Z');
   const services = await startServices({
@@ -63,6 +67,7 @@ export async function startTestBank(opts: { setup?: boolean } = {}): Promise<Tes
     clock,
     scryptCost: { N: 2 ** 12, r: 8, p: 1 },
     monitorIntervalMs: 0,
+    localStore: opts.localStore,
   });
   const router = new Router(services, {
     log: process.env.TEST_LOG ? (e) => console.error(e) : () => undefined,
@@ -90,6 +95,7 @@ export async function startTestBank(opts: { setup?: boolean } = {}): Promise<Tes
     services,
     router,
     clock,
+    databaseUrl: server?.url,
     connect,
     close: async () => {
       await services.close();

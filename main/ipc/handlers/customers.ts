@@ -18,6 +18,7 @@ export function customerHandlers(s: Services): HandlersFor<keyof typeof customer
     'customer.get': (_ctx, input) => c.getCustomer(input.id),
     'customer.freeze': (scope, input) => c.freeze(scope, input.id, input.reason),
     'customer.unfreeze': (scope, input) => c.unfreeze(scope, input.id),
+    'customer.setLanguage': (scope, input) => c.setLanguage(scope, input.id, input.preferredLanguage),
     'customer.close': (scope, input) => c.close(scope, input.id, input.reason),
   };
 }

@@ -18,6 +18,8 @@ import {
 export interface AccessOptions {
   /** Lower only in tests: production uses the default scrypt cost. */
   scryptCost?: ScryptCost;
+  /** The embedded database: one connection, so nothing may run beside an open transaction. */
+  embedded?: boolean;
 }
 
 /** What the router keeps of a signed-in user, re-read from the database on every call. */
@@ -69,52 +71,83 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
    */
   async function checkPassword(
     ctx: RequestContext,
-    action: 'session.login' | 'session.unlock',
+    action: 'session.login' | 'session.unlock' | 'cash-controls.override',
     username: string,
     password: string,
+    /** The command this check belongs to, when it runs inside one (an override at the counter). */
+    inside?: Trx,
   ): Promise<repo.StaffUserRow> {
     const key = username.trim().toLowerCase();
     const now = ctx.clock.now();
-    const remaining = throttleRemaining(await repo.getThrottle(db, key), now);
+    const q = inside ?? db;
+    // A refusal must outlive the command it refuses (that command rolls back): on a server it is
+    // written on another connection at once; the embedded database has one connection, busy with
+    // the command, so it is written as soon as the command's transaction has ended (before any
+    // later command, which queues behind it).
+    const outside = async (work: () => Promise<void>) => {
+      if (!inside || !opts.embedded) return work();
+      inside.executionPromise.then(work, work).catch(() => undefined);
+    };
+    const remaining = throttleRemaining(await repo.getThrottle(q, key), now);
     if (remaining > 0) {
-      await audit.appendStandalone(ctx, {
-        action,
-        outcome: 'Denied',
-        metadata: { username: key, error: 'LOGIN_THROTTLED' },
-      });
+      await outside(() =>
+        audit.appendStandalone(ctx, {
+          action,
+          outcome: 'Denied',
+          metadata: { username: key, error: 'LOGIN_THROTTLED' },
+        }),
+      );
       throw new AppError('LOGIN_THROTTLED', { seconds: remaining });
     }
-    const user = await repo.findByUsername(db, key);
+    const user = await repo.findByUsername(q, key);
     const valid = user
       ? await verifyPassword(password, user.password_hash)
       : (await burnVerification(password, cost), false);
     if (!valid) {
-      await inTransaction(db, async (trx) => {
-        await repo.putThrottle(trx, key, afterFailure(await repo.getThrottle(trx, key), now));
-        await audit.append(trx, ctx, {
-          action,
-          outcome: 'Failure',
-          objectType: user ? 'staff_user' : null,
-          objectIds: user ? [user.id] : [],
-          metadata: { username: key, error: 'INVALID_CREDENTIALS' },
-        });
-      });
+      await outside(() =>
+        inTransaction(db, async (trx) => {
+          await repo.putThrottle(trx, key, afterFailure(await repo.getThrottle(trx, key), now));
+          await audit.append(trx, ctx, {
+            action,
+            outcome: 'Failure',
+            objectType: user ? 'staff_user' : null,
+            objectIds: user ? [user.id] : [],
+            metadata: { username: key, error: 'INVALID_CREDENTIALS' },
+          });
+        }),
+      );
       throw new AppError('INVALID_CREDENTIALS');
     }
     if (user!.status !== 'active') {
-      await audit.appendStandalone(ctx, {
-        action,
-        outcome: 'Denied',
-        objectType: 'staff_user',
-        objectIds: [user!.id],
-        metadata: { username: key, error: 'USER_DISABLED' },
-      });
+      await outside(() =>
+        audit.appendStandalone(ctx, {
+          action,
+          outcome: 'Denied',
+          objectType: 'staff_user',
+          objectIds: [user!.id],
+          metadata: { username: key, error: 'USER_DISABLED' },
+        }),
+      );
       throw new AppError('USER_DISABLED');
     }
     return user!;
   }
 
   return {
+    /**
+     * Another user's credentials typed inside a command (a supervisor's override at a teller's
+     * workstation, issue 6): the login's check and its throttle, shared with sign-in by username.
+     */
+    async checkCredentialsInCommand(
+      scope: CommandScope,
+      username: string,
+      password: string,
+    ): Promise<StaffIdentity> {
+      const user = await checkPassword(scope, 'cash-controls.override', username, password, scope.trx);
+      await repo.clearThrottle(scope.trx, user.username.toLowerCase());
+      return toIdentity(user);
+    },
+
     /** Signs a user in. The actor of the audit record is the user who just proved who they are. */
     async login(ctx: RequestContext, username: string, password: string): Promise<StaffIdentity> {
       const user = await checkPassword(ctx, 'session.login', username, password);

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { Db } from '../../db';
+import type { Db, Trx } from '../../db';
 import { AppError } from '../../../shared/errors';
 import { randomUUID } from 'node:crypto';
 import type {
@@ -185,7 +185,19 @@ export function createAccountingService(db: Db, ledger: Ledger) {
     };
   }
 
+  // Modules that must be done with a month before it closes (tills: no session of it still open).
+  const monthCloseChecks: ((trx: Trx, monthEnd: string) => Promise<void>)[] = [];
+
   return {
+    /** A check the month close runs first; it refuses by throwing a typed error. */
+    registerMonthCloseCheck(check: (trx: Trx, monthEnd: string) => Promise<void>): void {
+      monthCloseChecks.push(check);
+    },
+
+    async assertMonthClosable(trx: Trx, monthEnd: string): Promise<void> {
+      for (const check of monthCloseChecks) await check(trx, monthEnd);
+    },
+
     /** Imports a chart (all rows or none). Existing nodes may be repeated unchanged. */
     async importChart(scope: CommandScope, csv: string): Promise<{ created: number; total: number }> {
       const { created, total } = await importRows(scope, csv);

@@ -1,2 +1,2 @@
-export { createCashControlService } from './service';
-export type { CashControlService } from './service';
+export { createCashControlService, CASH_REPORT_CSV_MAX } from './service';
+export type { CashControlService, CashControlDeps } from './service';

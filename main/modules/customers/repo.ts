@@ -38,6 +38,7 @@ export interface CustomerRow {
   status_reason: string | null;
   deposit_account_requested_at: Date | null;
   created_at: Date;
+  preferred_language: 'en' | 'es' | null;
 }
 
 const PROSPECT_COLUMNS = [
@@ -215,8 +216,13 @@ export async function findCustomer(q: Q, id: string, lock = false): Promise<Cust
       'status_reason',
       'deposit_account_requested_at',
       'created_at',
+      'preferred_language',
     );
   return lock ? query.forUpdate() : query;
+}
+
+export async function setPreferredLanguage(q: Q, id: string, language: 'en' | 'es' | null): Promise<void> {
+  await q('customers').where({ id }).update({ preferred_language: language });
 }
 
 export async function setCustomerStatus(

@@ -126,6 +126,7 @@ export function createCustomerService(db: Db, audit: AuditService, deposits?: De
       convertedAt: c.created_at.toISOString(),
       depositAccountRequestedAt: c.deposit_account_requested_at?.toISOString() ?? null,
       closingChecks: await runClosingChecks(repo.closingProbe(q), id),
+      preferredLanguage: c.preferred_language,
     };
   }
 
@@ -333,6 +334,14 @@ export function createCustomerService(db: Db, audit: AuditService, deposits?: De
     freeze: (scope: CommandScope, id: string, reason: string) => changeCustomer(scope, id, 'freeze', reason),
     unfreeze: (scope: CommandScope, id: string) => changeCustomer(scope, id, 'unfreeze', null),
     close: (scope: CommandScope, id: string, reason: string) => changeCustomer(scope, id, 'close', reason),
+
+    /** The language the customer's receipts are printed in (issue 6); null: the bank's default. */
+    async setLanguage(scope: CommandScope, id: string, language: 'en' | 'es' | null): Promise<CustomerDto> {
+      const c = await lockCustomer(scope, id);
+      await repo.setPreferredLanguage(scope.trx, id, language);
+      describeTarget(scope, 'customer', id, { from: c.preferred_language, to: language });
+      return customerDto(scope.trx, id);
+    },
 
     /** Applies a provider callback inside a command already running (the demo loader). */
     applyKycCallback: (scope: CommandScope, payload: unknown) =>

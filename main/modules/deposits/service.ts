@@ -30,6 +30,7 @@ import {
 import {
   CANCEL_WITHDRAW,
   CONFIRM_WITHDRAW,
+  CONFIRM_WITHDRAW_FROM_TILL,
   DENY_WITHDRAW,
   FREEZE_ACCOUNT,
   INITIATE_WITHDRAW,
@@ -347,7 +348,13 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         effectiveDate: account.business_date,
         description: step.posting.description,
       };
-      posted = (await ledger.post(trx, step.posting.template, params, options, step.at)).transactionId;
+      const till = step.posting.template === CONFIRM_WITHDRAW ? step.posting.cashAccountId : undefined;
+      const cash = till ? await cashAccount(trx, w.method) : params.cash;
+      posted = (
+        till
+          ? await ledger.post(trx, CONFIRM_WITHDRAW_FROM_TILL, { ...params, cash, till }, options, step.at)
+          : await ledger.post(trx, step.posting.template, params, options, step.at)
+      ).transactionId;
     }
     return repo.updateWithdrawal(trx, id, { status: next, ...step.fields(posted) });
   }

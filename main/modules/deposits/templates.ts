@@ -53,6 +53,21 @@ export const CONFIRM_WITHDRAW = defineTemplate({
   entries: (p) => [line(p.cash, p, 'pending', 'credit'), line(p.customer, p, 'pending', 'debit')],
 });
 
+/**
+ * A cash payout from a till (issue 6): the hold made at initiation sits on the omnibus, so it is
+ * released there, and the cash leaves the till instead. Customer pending −X; till settled −X.
+ */
+export const CONFIRM_WITHDRAW_FROM_TILL = defineTemplate({
+  code: 'CONFIRM_WITHDRAW_FROM_TILL',
+  params: movement.extend({ till: z.uuid() }),
+  entries: (p) => [
+    line(p.cash, p, 'pending', 'credit'),
+    line(p.cash, p, 'settled', 'debit'),
+    line(p.till, p, 'settled', 'credit'),
+    line(p.customer, p, 'pending', 'debit'),
+  ],
+});
+
 const release = (p: Movement) => [
   line(p.cash, p, 'pending', 'credit'),
   line(p.cash, p, 'settled', 'debit'),

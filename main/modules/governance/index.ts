@@ -4,6 +4,7 @@ export type {
   ConcludedProcess,
   ConclusionHandler,
   GovernanceService,
+  QueuedVote,
   StartProcessInput,
 } from './service';
 export { BANK_EVENTS_CHANNEL } from './repo';

@@ -340,6 +340,7 @@ export async function insertVote(
     workstation: string;
     commandId: string | null;
     at: Date;
+    channel?: 'online' | 'queued';
   },
 ): Promise<void> {
   await q('governance_votes').insert({
@@ -349,7 +350,7 @@ export async function insertVote(
     decision: v.decision,
     reason: v.reason,
     workstation: v.workstation,
-    channel: 'online',
+    channel: v.channel ?? 'online',
     command_id: v.commandId,
     voted_at: v.at,
   });

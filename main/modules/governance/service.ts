@@ -65,6 +65,15 @@ export interface ApprovalsChanged {
   status: ProcessStatus | null;
 }
 
+/** A vote decided on a workstation while offline and replayed from its outbox (ARCHITECTURE 6). */
+export interface QueuedVote {
+  /** When the supervisor decided, on the workstation's clock. */
+  localTime: Date;
+  /** ed25519 over the vote, by the workstation's key; kept in the audit record. */
+  signature: string | null;
+  publicKey: string | null;
+}
+
 /** A summary is what a voter reads before deciding: a few lines, never a document. */
 const MAX_SUMMARY_BYTES = 8 * 1024;
 
@@ -323,6 +332,7 @@ export function createGovernanceService(db: Db, clock: Clock) {
     processId: string,
     decision: Decision,
     reason: string | null,
+    queued?: QueuedVote,
   ): Promise<ProcessDetailDto> {
     const voter = scope.actor.userId!;
     const peek = await repo.findProcess(scope.trx, processId);
@@ -350,6 +360,7 @@ export function createGovernanceService(db: Db, clock: Clock) {
       workstation: scope.workstation,
       commandId: scope.commandId,
       at,
+      channel: queued ? 'queued' : 'online',
     });
     const status = await reevaluate(scope.trx, processId, at);
     if (status === 'in_progress') {
@@ -365,6 +376,14 @@ export function createGovernanceService(db: Db, clock: Clock) {
       decision,
       ...(reason ? { reason } : {}),
       status,
+      ...(queued
+        ? {
+            channel: 'queued',
+            localTime: queued.localTime.toISOString(),
+            signature: queued.signature,
+            publicKey: queued.publicKey,
+          }
+        : {}),
     });
     return detail(scope.trx, processId, voter);
   }
@@ -606,7 +625,9 @@ export function createGovernanceService(db: Db, clock: Clock) {
       return processDtos(db, await repo.inbox(db, userId, { ...f, since }), userId);
     },
 
-    approve: (scope: CommandScope, processId: string) => vote(scope, processId, 'approve', null),
-    deny: (scope: CommandScope, processId: string, reason: string) => vote(scope, processId, 'deny', reason),
+    approve: (scope: CommandScope, processId: string, queued?: QueuedVote) =>
+      vote(scope, processId, 'approve', null, queued),
+    deny: (scope: CommandScope, processId: string, reason: string, queued?: QueuedVote) =>
+      vote(scope, processId, 'deny', reason, queued),
   };
 }

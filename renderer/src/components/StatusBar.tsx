@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, rememberLanguage, type Language } from '../i18n';
 import { connectionState, useSession } from '../stores/session';
+import { OfflineStatus } from './offline/OfflineStatus';
 
 export function StatusBar({ onLock, onLogout }: { onLock?: () => void; onLogout?: () => void }) {
   const { t, i18n } = useTranslation();
@@ -42,6 +43,7 @@ export function StatusBar({ onLock, onLogout }: { onLock?: () => void; onLogout?
       >
         ● {t(`status.${state}`)} {state !== 'online' && since ? t('status.since', { time: since }) : ''}
       </span>
+      <OfflineStatus signedIn={session !== null && !session.locked && !session.mustChangePassword} />
       <span className="spacer" />
       <label className="lang">
         <span className="sr-only">{t('status.language')}</span>

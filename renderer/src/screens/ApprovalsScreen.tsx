@@ -1,6 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProcessDetailDto, ProcessDto, ProcessSummary, ProcessTypeName } from '@shared/contract';
+import {
+  isQueuedAnswer,
+  type ProcessDetailDto,
+  type ProcessDto,
+  type ProcessSummary,
+  type ProcessTypeName,
+} from '@shared/contract';
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
 import { call, errorPayload, getBridge } from '../api';
@@ -8,6 +14,8 @@ import { ErrorMessage, Field, Modal, ReasonField } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
+import { useOffline } from '../stores/offline';
+import { ageOf } from '../components/offline/OfflineStatus';
 import '../governance.css';
 
 const TYPES: ProcessTypeName[] = ['withdraw', 'disbursal', 'credit-facility-proposal'];
@@ -133,6 +141,22 @@ function ProcessList({ scope }: { scope: 'inbox' | 'all' }) {
   const { run: runApprove, busy: approving } = approve;
   const { reset: resetDeny } = deny;
   const tableRef = useRef<HTMLTableElement>(null);
+  // Offline work (ARCHITECTURE 6): votes waiting in this workstation's outbox, and the inbox's age.
+  const outboxVersion = useOffline((s) => s.outboxVersion);
+  const offlineStatus = useOffline((s) => s.status);
+  const [queued, setQueued] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    let live = true;
+    call('offline.outbox.list', {})
+      .then((es) => {
+        const waiting = es.filter((e) => e.status === 'queued' || e.status === 'replaying');
+        if (live) setQueued(new Set(waiting.flatMap((e) => (e.processId ? [e.processId] : []))));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [outboxVersion]);
 
   const load = useCallback(async () => {
     try {
@@ -148,7 +172,7 @@ function ProcessList({ scope }: { scope: 'inbox' | 'all' }) {
 
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, outboxVersion]);
 
   // Live: any workstation's start, vote or conclusion (NOTIFY at commit) re-reads the inbox.
   const [tick, setTick] = useState(0);
@@ -183,7 +207,10 @@ function ProcessList({ scope }: { scope: 'inbox' | 'all' }) {
   const doApprove = useCallback(
     async (p: ProcessDto) => {
       const done = await runApprove({ processId: p.id });
-      if (done) {
+      if (done && isQueuedAnswer(done)) {
+        push('info', t('offline.queuedToast'));
+        void load();
+      } else if (done) {
         push('success', t(done.status === 'approved' ? 'governance.approvedToast' : 'governance.votedToast'));
         void load();
         setTick((n) => n + 1);
@@ -236,6 +263,13 @@ function ProcessList({ scope }: { scope: 'inbox' | 'all' }) {
         </h1>
       </header>
       <p className="hint">{t(scope === 'inbox' ? 'governance.approvalsHint' : 'governance.processesHint')}</p>
+      {scope === 'inbox' && offlineStatus?.localStore && offlineStatus.connectivity.state === 'offline' ? (
+        <p className="banner warn offline-copy" role="status" data-testid="approvals-offline">
+          {offlineStatus.approvalsAsOf
+            ? t('offline.inboxCopy', { age: ageOf(offlineStatus.approvalsAsOf, i18n.language) })
+            : t('offline.inboxNoCopy')}
+        </p>
+      ) : null}
       <div className="filters governance-filters" role="search">
         <Field label={t('governance.type')}>
           {(id) => (
@@ -301,6 +335,11 @@ function ProcessList({ scope }: { scope: 'inbox' | 'all' }) {
                   <td>
                     <span className={`badge ${p.status}`}>{t(`governance.statuses.${p.status}`)}</span>
                     {p.myVote ? <div className="small">{t(`governance.myVote.${p.myVote}`)}</div> : null}
+                    {queued.has(p.id) ? (
+                      <div className="small queued-vote" data-testid="vote-queued">
+                        {t('offline.queuedVote')}
+                      </div>
+                    ) : null}
                   </td>
                   <td className="actions">
                     {p.canVote ? (
@@ -360,7 +399,10 @@ function ProcessList({ scope }: { scope: 'inbox' | 'all' }) {
               const done = await deny.run({ processId: denying.id, reason });
               if (done) {
                 setDenying(null);
-                push('success', t('governance.deniedToast'));
+                push(
+                  isQueuedAnswer(done) ? 'info' : 'success',
+                  t(isQueuedAnswer(done) ? 'offline.queuedToast' : 'governance.deniedToast'),
+                );
                 void load();
                 setTick((n) => n + 1);
               }

@@ -11,6 +11,7 @@ import { DepositAccountsPanel } from '../components/deposits/DepositAccountsPane
 import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
 import { History, IdentityDetails, ReasonForm, Reviews, useFormatTime } from './CustomerParts';
+import { ReceiptLanguageField } from '../components/receipts/ReceiptLanguageField';
 
 type Dialog = 'freeze' | 'close' | null;
 
@@ -119,6 +120,11 @@ export function CustomerScreen() {
                 <dd>
                   <Link to={`/prospects/${c.id}`}>{c.publicId}</Link>
                 </dd>
+                <ReceiptLanguageField
+                  customer={c}
+                  editable={manage && c.status !== 'closed'}
+                  onChanged={updated}
+                />
               </dl>
               <Reviews p={c} />
             </section>

@@ -12,6 +12,7 @@ import { AccountStatusBadge, ActivityBadge, WithdrawalBadge } from '../component
 import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
 import { ReasonForm, useFormatTime } from './CustomerParts';
+import { ReceiptActions } from '../components/receipts/ReceiptActions';
 import '../components/deposits/deposits.css';
 
 type AccountAction = 'freeze' | 'unfreeze' | 'inactivate' | 'reactivate' | 'close';
@@ -387,11 +388,17 @@ export function DepositAccountScreen() {
                         .join(' · ')}
                     </td>
                     <td className="num">{h.balanceAfter ? money(h.balanceAfter) : ''}</td>
-                    <td>
+                    <td className="actions">
                       {manage && h.kind === 'deposit' && h.status === 'confirmed' ? (
                         <button type="button" onClick={() => setDialog({ kind: 'revertDeposit', id: h.id })}>
                           {t('deposits.revert')}
                         </button>
+                      ) : null}
+                      {h.kind.startsWith('deposit') || h.kind.startsWith('withdrawal') ? (
+                        <ReceiptActions
+                          kind={h.kind.startsWith('deposit') ? 'deposit' : 'withdrawal'}
+                          movementId={h.id}
+                        />
                       ) : null}
                     </td>
                   </tr>

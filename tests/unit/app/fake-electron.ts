@@ -38,6 +38,13 @@ export class FakeWebContents extends EventEmitter {
     this.sent.push([channel, ...args]);
   }
 
+  /** Print requests, answered as the system dialog would after the user printed. */
+  readonly printed: { printBackground?: boolean }[] = [];
+  print(options: { printBackground?: boolean }, callback: (success: boolean) => void): void {
+    this.printed.push(options);
+    callback(true);
+  }
+
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }

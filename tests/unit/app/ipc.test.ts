@@ -60,6 +60,19 @@ const FORBIDDEN = {
   error: { code: 'FORBIDDEN', messageKey: 'errors.FORBIDDEN', params: { reason: 'untrusted-sender' } },
 };
 
+describe('printing (receipts)', () => {
+  it("prints our own window's page, and nothing for any other sender", async () => {
+    expect(await invokeFrom('bank:print', win.webContents, win.webContents.mainFrame)).toBe(true);
+    expect(win.webContents.printed).toEqual([{ printBackground: true }]);
+    const frame = win.webContents.childFrame('app://bank/index.html');
+    expect(await invokeFrom('bank:print', win.webContents, frame)).toBe(false);
+    const other = new FakeWebContents();
+    expect(await invokeFrom('bank:print', other, other.mainFrame)).toBe(false);
+    expect(win.webContents.printed).toHaveLength(1);
+    expect(other.printed).toHaveLength(0);
+  });
+});
+
 describe('IPC sender check', () => {
   it("accepts our window's main frame showing our page", async () => {
     const result = await invoke(win.webContents, win.webContents.mainFrame, 'system.info', {});

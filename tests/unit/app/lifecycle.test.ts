@@ -124,7 +124,11 @@ describe('app lifecycle', () => {
       new AppError('DATABASE_UNAVAILABLE', { target: 'postgres://t:***@db/bank', reason: 'ECONNREFUSED' }),
     );
     await run('--database', 'postgres://t:pw@db/bank');
-    expect(start).toHaveBeenCalledWith({ database: { url: 'postgres://t:pw@db/bank' } });
+    expect(start).toHaveBeenCalledWith({
+      database: { url: 'postgres://t:pw@db/bank' },
+      // Against a bank server the workstation keeps its offline store (ARCHITECTURE 6).
+      localStore: expect.stringMatching(/local-store$/),
+    });
     expect(fake.errorBoxes.map((b) => b.title)).toEqual(['Bank database unavailable']);
     expect(fake.errorBoxes[0]!.content).not.toContain(':pw@');
     expect(fake.app.exitCode).toBe(1);
@@ -143,14 +147,22 @@ describe('app lifecycle', () => {
       expect(fake.errorBoxes[0]!.content).toMatch(/keyring/);
     }
     // This start goes on with the URL all the same.
-    expect(start).toHaveBeenLastCalledWith({ database: { url: 'postgres://t:pw@db/bank' } });
+    expect(start).toHaveBeenLastCalledWith({
+      database: { url: 'postgres://t:pw@db/bank' },
+      // Against a bank server the workstation keeps its offline store (ARCHITECTURE 6).
+      localStore: expect.stringMatching(/local-store$/),
+    });
     expect(fake.app.exitCode).toBeNull();
   });
 
   it('uses stored credentials on a plain start', async () => {
     new CredentialStore(electron.safeStorage, dir).save('postgres://stored:pw@db/bank');
     await run();
-    expect(start).toHaveBeenCalledWith({ database: { url: 'postgres://stored:pw@db/bank' } });
+    expect(start).toHaveBeenCalledWith({
+      database: { url: 'postgres://stored:pw@db/bank' },
+      // Against a bank server the workstation keeps its offline store (ARCHITECTURE 6).
+      localStore: expect.stringMatching(/local-store$/),
+    });
   });
 
   it('moves userData before taking the single-instance lock', async () => {

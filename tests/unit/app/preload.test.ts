@@ -15,11 +15,17 @@ beforeAll(async () => {
 beforeEach(() => fake.ipcRenderer.invoke.mockClear());
 
 describe('preload', () => {
-  it('exposes window.bank with only invoke and subscribe, and nothing else', () => {
+  it('exposes window.bank with only invoke, subscribe and print, and nothing else', () => {
     expect([...fake.exposed.keys()]).toEqual(['bank']);
-    expect(Object.keys(bank).sort()).toEqual(['invoke', 'subscribe']);
+    expect(Object.keys(bank).sort()).toEqual(['invoke', 'print', 'subscribe']);
     expect(typeof bank.invoke).toBe('function');
     expect(typeof bank.subscribe).toBe('function');
+  });
+
+  it('print asks the main process over the print channel, with nothing from the page', async () => {
+    fake.ipcRenderer.invoke.mockResolvedValueOnce(true);
+    await bank.print!();
+    expect(fake.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('bank:print');
   });
 
   it('invoke goes over the one invoke channel', async () => {
