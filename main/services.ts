@@ -91,6 +91,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     // A withdrawal's approval concludes in the transaction that decides it (DOMAIN 11).
     const conclusionHandlers = [
       governance.onConcluded('withdraw', (trx, process) => deposits.onWithdrawConcluded(trx, process)),
+      governance.onVote('withdraw', (trx, vote) => deposits.assertWithdrawalDecidable(trx, vote)),
     ];
     // Approvals changed on any workstation (NOTIFY at commit): pushed on to this one's renderers.
     const unlistenGovernance = await database.listen(BANK_EVENTS_CHANNEL, (payload) =>

@@ -4,7 +4,6 @@ import { isAllowed } from '../../shared/permissions';
 import { runCommand } from '../ipc/command';
 import type { CommandScope, RequestContext } from '../ipc/context';
 import type { QueuedVote } from '../modules/governance';
-import { findWithdrawal } from '../modules/deposits/repo';
 import type { Services } from '../services';
 import { isConnectivityError } from './connectivity';
 import type { OutboxRow } from './local-store';
@@ -26,36 +25,14 @@ interface Replayer {
 export const REPLAYERS: Record<string, Replayer> = {
   'governance.processes.approve': {
     key: (input) => `approval_process:${String(input.processId)}`,
-    run: async (s, scope, input, queued) => {
-      await assertStillGoverned(scope, String(input.processId), 'approve');
-      return s.governance.approve(scope, String(input.processId), queued);
-    },
+    run: (s, scope, input, queued) => s.governance.approve(scope, String(input.processId), queued),
   },
   'governance.processes.deny': {
     key: (input) => `approval_process:${String(input.processId)}`,
-    run: async (s, scope, input, queued) => {
-      await assertStillGoverned(scope, String(input.processId), 'deny');
-      return s.governance.deny(scope, String(input.processId), String(input.reason), queued);
-    },
+    run: (s, scope, input, queued) =>
+      s.governance.deny(scope, String(input.processId), String(input.reason), queued),
   },
 };
-
-/**
- * A withdrawal cancelled while its approval was open leaves the process open (the deposits module
- * ignores its conclusion): a decision taken offline before the cancellation must not be recorded as
- * if it had counted, so its replay is refused with the withdrawal's state.
- */
-async function assertStillGoverned(scope: CommandScope, processId: string, action: 'approve' | 'deny') {
-  const process = await scope
-    .trx('governance_processes')
-    .where({ id: processId })
-    .first<{ process_type: string; target_id: string } | undefined>('process_type', 'target_id');
-  if (process?.process_type !== 'withdraw') return;
-  const withdrawal = await findWithdrawal(scope.trx, process.target_id);
-  if (withdrawal?.status === 'cancelled') {
-    throw new AppError('WITHDRAWAL_STATE', { status: 'cancelled', action });
-  }
-}
 
 export type ReplayOutcome =
   | { kind: 'done'; result: unknown }

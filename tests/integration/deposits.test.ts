@@ -325,11 +325,17 @@ describe(`deposit accounts, deposits and withdrawals (${dbLabel})`, async () => 
         reason: 'Customer left',
       });
       expect(await balances(a.id)).toMatchObject({ settled: '290000', pending: '10000' });
-      // A vote on a withdrawal cancelled meanwhile concludes its process but does not revive it.
-      await sam.call('governance.processes.approve', {
+      // A withdrawal cancelled meanwhile takes no more votes: the vote is refused, nothing recorded.
+      const vote = await sam.fail('governance.processes.approve', {
         commandId: cmd(),
         processId: cancelled.approvalProcessId!,
       });
+      expect(vote).toMatchObject({
+        code: 'WITHDRAWAL_STATE',
+        params: { status: 'cancelled', action: 'approve' },
+      });
+      const process = await sam.call('governance.processes.get', { id: cancelled.approvalProcessId! });
+      expect(process).toMatchObject({ status: 'in_progress', votes: [] });
       expect((await teller.call('deposits.withdrawals.get', { id: cancelled.id })).status).toBe('cancelled');
     } finally {
       await autoApprove();

@@ -865,6 +865,13 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     /** Tills, limits, the journal and cash alerts plug into deposit and withdrawal steps here. */
     registerCounterHooks: counter.register,
 
+    /** A withdrawal cancelled while its approval was open takes no more votes (see VoteGuard). */
+    async assertWithdrawalDecidable(trx: Trx, vote: { targetId: string; decision: 'approve' | 'deny' }) {
+      const w = await mustFindWithdrawal(trx, vote.targetId, false);
+      if (w.status === 'cancelled')
+        throw new AppError('WITHDRAWAL_STATE', { status: w.status, action: vote.decision });
+    },
+
     async onWithdrawConcluded(trx: Trx, process: ConcludedProcess): Promise<void> {
       const at = clock.now();
       // Cancelled while its process was open: the hold is released already, the vote changes nothing.

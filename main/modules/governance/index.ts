@@ -4,6 +4,7 @@ export type {
   ConcludedProcess,
   ConclusionHandler,
   GovernanceService,
+  VoteGuard,
   QueuedVote,
   StartProcessInput,
 } from './service';

@@ -266,8 +266,27 @@ export async function insertProcess(
 
 /** The process row locked FOR UPDATE first when forUpdate: concurrent votes queue on it. */
 export async function findProcess(q: Q, id: string, forUpdate = false): Promise<ProcessRow | undefined> {
-  if (forUpdate) await q('governance_processes').where({ id }).forUpdate().first('id');
-  return processQuery(q).where('p.id', id).first();
+  const query = processQuery(q).where('p.id', id);
+  // The process row only: the initiator and the committee are read, not locked.
+  if (forUpdate) query.forUpdate('p');
+  return query.first();
+}
+
+/**
+ * The committee a process was started under (fixed for its life), share-locked: a membership change
+ * (which locks it exclusively) waits for the vote, or the vote for it. Undefined: no such process.
+ */
+export async function lockCommitteeOfProcess(
+  q: Q,
+  id: string,
+): Promise<{ committee_id: string | null } | undefined> {
+  const { rows } = await q.raw(
+    `select p.committee_id,
+            (select c.id from governance_committees c where c.id = p.committee_id for share) as locked
+       from governance_processes p where p.id = ?`,
+    [id],
+  );
+  return rows[0];
 }
 
 export async function findProcessOf(

@@ -57,6 +57,15 @@ export interface ConcludedProcess {
 
 /** Runs in the transaction that concludes the process; throwing rolls the whole command back. */
 export type ConclusionHandler = (trx: Trx, process: ConcludedProcess) => Promise<void>;
+/**
+ * A governed module's say on a vote before it counts: it throws when its operation can no longer be
+ * decided (a withdrawal cancelled while its approval was open). Online votes and replayed queued
+ * votes meet the same guard.
+ */
+export type VoteGuard = (
+  trx: Trx,
+  vote: { processId: string; targetId: string; decision: Decision },
+) => Promise<void>;
 
 /** What the main process pushes to renderers when a process starts, gets a vote or concludes. */
 export interface ApprovalsChanged {
@@ -99,8 +108,16 @@ function voterOf(ctx: RequestContext): string | null {
 
 export type GovernanceService = ReturnType<typeof createGovernanceService>;
 
+/** A process, its committee's members and its votes, as read under the process row's lock. */
+interface Known {
+  row: repo.ProcessRow;
+  members: Set<string>;
+  votes: { voterId: string; decision: Decision }[];
+}
+
 export function createGovernanceService(db: Db, clock: Clock) {
   const handlers = new Map<ProcessType, ConclusionHandler>();
+  const voteGuards = new Map<ProcessType, VoteGuard>();
   const listeners = new Set<(e: ApprovalsChanged) => void>();
 
   async function committeeDtos(q: Db | Trx, only?: string): Promise<CommitteeDto[]> {
@@ -176,13 +193,17 @@ export function createGovernanceService(db: Db, clock: Clock) {
     q: Db | Trx,
     rows: repo.ProcessRow[],
     viewer: string | null,
+    /** The rows' votes and their committees' members, when the caller has read them already. */
+    read?: { votes: repo.VoteRow[]; members: repo.MemberRow[] },
   ): Promise<ProcessDto[]> {
-    const allVotes = await repo.votes(
-      q,
-      rows.map((r) => r.id),
-    );
+    const allVotes =
+      read?.votes ??
+      (await repo.votes(
+        q,
+        rows.map((r) => r.id),
+      ));
     const committeeIds = [...new Set(rows.map((r) => r.committee_id).filter((c): c is string => c !== null))];
-    const allMembers = committeeIds.length ? await repo.members(q, committeeIds) : [];
+    const allMembers = read?.members ?? (committeeIds.length ? await repo.members(q, committeeIds) : []);
     return rows.map((r) => {
       const votes = allVotes.filter((v) => v.process_id === r.id);
       // Running: the committee now (DOMAIN 5.3). Concluded: as it was when it concluded.
@@ -237,17 +258,27 @@ export function createGovernanceService(db: Db, clock: Clock) {
     });
   }
 
-  async function detail(q: Db | Trx, id: string, viewer: string | null): Promise<ProcessDetailDto> {
+  async function detail(
+    q: Db | Trx,
+    id: string,
+    viewer: string | null,
+    /** The process's committee members, when the caller read them under the committee's lock. */
+    knownMembers?: repo.MemberRow[],
+  ): Promise<ProcessDetailDto> {
     const row = await repo.findProcess(q, id);
     if (!row) throw new AppError('NOT_FOUND', { entity: 'approval_process' });
-    const [dto] = await processDtos(q, [row], viewer);
     const votes = await repo.votes(q, [id]);
+    const committeeMembers =
+      knownMembers ?? (row.committee_id ? await repo.members(q, [row.committee_id]) : []);
+    const [dto] = await processDtos(q, [row], viewer, { votes, members: committeeMembers });
+    // Concluded: the members it concluded with (the committee as it is now, when just concluded).
+    const final = new Set(row.final_members ?? []);
     const members =
       row.status === 'in_progress'
-        ? row.committee_id
-          ? await repo.members(q, [row.committee_id])
-          : []
-        : await repo.staffUsers(q, row.final_members ?? []);
+        ? committeeMembers
+        : committeeMembers.length === final.size && committeeMembers.every((m) => final.has(m.user_id))
+          ? committeeMembers
+          : await repo.staffUsers(q, [...final]);
     const current = new Set(members.map((m) => m.user_id));
     return {
       ...dto!,
@@ -271,13 +302,12 @@ export function createGovernanceService(db: Db, clock: Clock) {
     row: repo.ProcessRow,
     outcome: { status: 'approved' | 'denied'; conclusion: Conclusion },
     at: Date,
+    known?: Pick<Known, 'members' | 'votes'>,
   ): Promise<void> {
     // Frozen with the conclusion: later membership changes do not rewrite why it ended so.
-    const members = row.committee_id ? await repo.memberIds(trx, row.committee_id) : new Set<string>();
-    const votes = (await repo.votes(trx, [row.id])).map((v) => ({
-      voterId: v.voter_id,
-      decision: v.decision,
-    }));
+    const members =
+      known?.members ?? (row.committee_id ? await repo.memberIds(trx, row.committee_id) : new Set<string>());
+    const votes = known?.votes ?? (await votesOf(trx, row.id));
     await repo.conclude(trx, row.id, {
       ...outcome,
       at,
@@ -302,11 +332,18 @@ export function createGovernanceService(db: Db, clock: Clock) {
    * Evaluates one in-progress committee process against its committee's members now (DOMAIN 5.3)
    * and concludes it when the rules say so. The caller holds the process row's lock.
    */
-  async function reevaluate(trx: Trx, id: string, at: Date, quiet = false): Promise<ProcessStatus> {
-    const row = (await repo.findProcess(trx, id))!;
+  async function reevaluate(
+    trx: Trx,
+    id: string,
+    at: Date,
+    quiet = false,
+    /** What the caller read under the same locks (a vote): not read again. */
+    known?: Known,
+  ): Promise<ProcessStatus> {
+    const row = known?.row ?? (await repo.findProcess(trx, id))!;
     if (row.status !== 'in_progress' || row.rule !== 'committee') return row.status;
-    const members = await repo.memberIds(trx, row.committee_id!);
-    const votes = (await repo.votes(trx, [id])).map((v) => ({ voterId: v.voter_id, decision: v.decision }));
+    const members = known?.members ?? (await repo.memberIds(trx, row.committee_id!));
+    const votes = known?.votes ?? (await votesOf(trx, id));
     const { status, conclusion } = evaluate({
       threshold: row.threshold!,
       initiatorId: row.initiated_by,
@@ -314,11 +351,15 @@ export function createGovernanceService(db: Db, clock: Clock) {
       votes,
     });
     if (status !== 'in_progress') {
-      await concludeProcess(trx, row, { status, conclusion: conclusion! }, at);
+      await concludeProcess(trx, row, { status, conclusion: conclusion! }, at, { members, votes });
       if (!quiet)
         await repo.notify(trx, { event: 'approvals.changed', processId: id, type: row.process_type, status });
     }
     return status;
+  }
+
+  async function votesOf(q: Db | Trx, processId: string) {
+    return (await repo.votes(q, [processId])).map((v) => ({ voterId: v.voter_id, decision: v.decision }));
   }
 
   async function mustFindCommittee(trx: Trx, id: string, lock: 'update' | 'share') {
@@ -335,21 +376,19 @@ export function createGovernanceService(db: Db, clock: Clock) {
     queued?: QueuedVote,
   ): Promise<ProcessDetailDto> {
     const voter = scope.actor.userId!;
-    const peek = await repo.findProcess(scope.trx, processId);
-    if (!peek) throw new AppError('NOT_FOUND', { entity: 'approval_process' });
     // Locks in one order everywhere: the committee (shared; a membership change takes it
     // exclusively), then the process row (two votes at once: the second waits, then sees the first).
-    if (peek.committee_id) await repo.findCommittee(scope.trx, peek.committee_id, 'share');
+    const peek = await repo.lockCommitteeOfProcess(scope.trx, processId);
+    if (!peek) throw new AppError('NOT_FOUND', { entity: 'approval_process' });
     const row = (await repo.findProcess(scope.trx, processId, true))!;
-    const members = row.committee_id ? await repo.memberIds(scope.trx, row.committee_id) : new Set<string>();
-    const votes = (await repo.votes(scope.trx, [processId])).map((v) => ({
-      voterId: v.voter_id,
-      decision: v.decision,
-    }));
+    const memberRows = row.committee_id ? await repo.members(scope.trx, [row.committee_id]) : [];
+    const members = new Set(memberRows.map((m) => m.user_id));
+    const votes = await votesOf(scope.trx, processId);
     assertCanVote(
       { status: row.status, threshold: row.threshold ?? 0, initiatorId: row.initiated_by, members, votes },
       voter,
     );
+    await voteGuards.get(row.process_type)?.(scope.trx, { processId, targetId: row.target_id, decision });
     const at = scope.clock.now();
     await repo.insertVote(scope.trx, {
       id: randomUUID(),
@@ -362,7 +401,12 @@ export function createGovernanceService(db: Db, clock: Clock) {
       at,
       channel: queued ? 'queued' : 'online',
     });
-    const status = await reevaluate(scope.trx, processId, at);
+    // Evaluated on what was read under the locks, with this vote added: nothing is read twice.
+    const status = await reevaluate(scope.trx, processId, at, false, {
+      row,
+      members,
+      votes: [...votes, { voterId: voter, decision }],
+    });
     if (status === 'in_progress') {
       await repo.notify(scope.trx, {
         event: 'approvals.changed',
@@ -385,7 +429,8 @@ export function createGovernanceService(db: Db, clock: Clock) {
           }
         : {}),
     });
-    return detail(scope.trx, processId, voter);
+    // The committee cannot have changed since (its lock is held): its members are not read again.
+    return detail(scope.trx, processId, voter, memberRows);
   }
 
   /** After a membership change: every in-progress process of the committee, in the same transaction. */
@@ -407,6 +452,13 @@ export function createGovernanceService(db: Db, clock: Clock) {
       if (handlers.has(type)) throw new Error(`a conclusion handler for ${type} is registered already`);
       handlers.set(type, handler);
       return () => handlers.delete(type);
+    },
+
+    /** A governed module's check on every vote of its processes (see VoteGuard). */
+    onVote(type: ProcessType, guard: VoteGuard): () => void {
+      if (voteGuards.has(type)) throw new Error(`a vote guard for ${type} is registered already`);
+      voteGuards.set(type, guard);
+      return () => voteGuards.delete(type);
     },
 
     /**
