@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db, Trx } from '../db';
 import type { Currency, Layer, NormalBalance } from './types';
@@ -117,6 +118,8 @@ export interface PostCall {
 // The hottest statements of the bank are named (`.options({ name })`): the server then parses and
 // plans them once per connection instead of on every call, about a fifth less server CPU per deposit.
 // PGlite ignores the name.
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 const POST_CALL = `ledger_post(?::uuid, ?, ?, ?, ?::date, ?, ?::jsonb, ?::timestamptz, ?::jsonb)`;
 
 const postBindings = (p: PostCall) => [
@@ -163,7 +166,8 @@ export async function postAndInsert(
         ...columns.map((c) => record.row[c] as Knex.RawBinding),
       ],
     )
-    .options({ name: `ledger.postAndInsert.${record.table}.${columns.join(',')}` });
+    // Statement names stop at 63 characters: the column list is named by its digest.
+    .options({ name: `ledger.postAndInsert.${record.table}.${digest(columns.join(','))}` });
   const { ledger_replayed, ...row } = rows[0];
   return { transaction_id: row[record.transactionColumn], replayed: ledger_replayed, row };
 }

@@ -4,6 +4,7 @@
 //   BENCH_DEPOSITS_WORKSTATIONS  concurrent workstations (default 16)
 //   BENCH_DEPOSITS_N             deposits (default 3,000); withdrawals are a third of that
 //   BENCH_DEPOSITS_ACCOUNTS      deposit accounts the load is spread over (default 64)
+//   BENCH_DEPOSITS_RATE          the steady load's deposits per second (default 150)
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
@@ -18,6 +19,8 @@ import { cpuMeter } from './lib/cpu';
 const WORKSTATIONS = Number(process.env.BENCH_DEPOSITS_WORKSTATIONS ?? '16') || 16;
 const DEPOSITS = Number(process.env.BENCH_DEPOSITS_N ?? '3000') || 3000;
 const ACCOUNTS = Number(process.env.BENCH_DEPOSITS_ACCOUNTS ?? '64') || 64;
+/** The steady load's rate: a busy branch network's deposits, well below saturation. */
+const PACED_RATE = Number(process.env.BENCH_DEPOSITS_RATE ?? '150') || 150;
 const ADMIN = { username: 'bench.admin', password: 'Bench-Admin-Secret-1!', fullName: 'Bench Admin' };
 
 type Call = (name: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -38,11 +41,19 @@ interface Load {
   cpu: { clientMs: number; serverMs: number | null };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `count` operations on `workers` concurrent workstations; latency per operation. Without a
+ * rate each workstation starts its next operation as soon as the last one ends (saturation); with
+ * one, operation i is due at i / rate seconds and waits for it (a branch's steady load).
+ */
 async function load(
   db: Knex,
   workers: Call[],
   count: number,
   op: (call: Call, i: number) => Promise<void>,
+  ratePerSecond?: number,
 ): Promise<Load> {
   const samples: number[] = [];
   let next = 0;
@@ -52,6 +63,7 @@ async function load(
     workers.map(async (call) => {
       while (next < count) {
         const i = next++;
+        if (ratePerSecond) await sleep(started + (i * 1000) / ratePerSecond - performance.now());
         const t0 = performance.now();
         await op(call, i);
         samples.push(performance.now() - t0);
@@ -79,14 +91,32 @@ async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
     businessDate: '2026-03-02',
     admin: { ...ADMIN, passwordConfirmation: ADMIN.password },
   });
+  const admin = client(router, internalConnection('WS-BENCH-ADMIN'));
+  await admin('session.login', { username: ADMIN.username, password: ADMIN.password });
+  await admin('accounting.openFirstFiscalYear', { commandId: randomUUID(), startsOn: '2026-01-01' });
+  // A teller per workstation, as in a branch: each teller's journal is their own chain, so one user
+  // signed in on all sixteen would queue every deposit behind one journal head.
+  ctx.progress(`signing in ${WORKSTATIONS} tellers`);
   const workers: Call[] = [];
   for (let i = 0; i < WORKSTATIONS; i++) {
+    const username = `bench.teller${i + 1}`;
+    const temporary = `Bench-Temporary-${i + 1}-Secret!`;
+    await admin('staff.create', {
+      commandId: randomUUID(),
+      username,
+      fullName: `Bench Teller ${i + 1}`,
+      roles: ['teller'],
+      temporaryPassword: temporary,
+    });
     const call = client(router, internalConnection(`WS-BENCH-${i + 1}`));
-    await call('session.login', { username: ADMIN.username, password: ADMIN.password });
+    await call('session.login', { username, password: temporary });
+    await call('session.changePassword', {
+      commandId: randomUUID(),
+      currentPassword: temporary,
+      newPassword: `Bench-Teller-${i + 1}-Secret!`,
+    });
     workers.push(call);
   }
-  const admin = workers[0]!;
-  await admin('accounting.openFirstFiscalYear', { commandId: randomUUID(), startsOn: '2026-01-01' });
 
   const accounts = ctx.scaled(ACCOUNTS, 4);
   ctx.progress(`opening ${accounts} deposit accounts`);
@@ -108,14 +138,18 @@ async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
 
   const deposits = ctx.scaled(DEPOSITS, 100);
   ctx.progress(`${int(deposits)} deposits from ${WORKSTATIONS} workstations`);
-  const dep = await load(db, workers, deposits, async (call, i) => {
+  const deposit = async (call: Call, i: number) => {
     await call('deposits.record', {
       commandId: randomUUID(),
       accountId: accountIds[i % accountIds.length],
       amount: String(100_000 + (i % 997)),
       method: 'wire',
     });
-  });
+  };
+  const dep = await load(db, workers, deposits, deposit);
+  const steady = Math.max(100, Math.round(deposits / 3));
+  ctx.progress(`${int(steady)} deposits at a steady ${PACED_RATE}/s`);
+  const paced = await load(db, workers, steady, deposit, PACED_RATE);
 
   const withdrawals = Math.max(30, Math.round(deposits / 3));
   ctx.progress(`${int(withdrawals)} withdrawals (initiate + auto-approve + confirm)`);
@@ -158,7 +192,11 @@ async function measure(ctx: BenchContext, url: string): Promise<string[][]> {
       per(r.cpu.clientMs),
     ];
   };
-  return [row('deposit', dep), row('withdrawal (initiate + confirm)', wd)];
+  return [
+    row('deposit', dep),
+    row(`deposit at a steady ${PACED_RATE}/s`, paced),
+    row('withdrawal (initiate + confirm)', wd),
+  ];
 }
 
 export const depositsBench: Bench = {

@@ -206,6 +206,8 @@ describe('what the journal keeps of a counter step', () => {
     accountId: 'acc',
     accountPublicId: 'DA-000123',
     holderId: 'holder',
+    holderPublicId: 'C-000045',
+    holderName: 'Rosa Recibo',
     amount: 150075n,
     method: 'cash',
     reference: null,

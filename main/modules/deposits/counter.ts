@@ -21,6 +21,9 @@ export interface CounterStep {
   accountId: string;
   accountPublicId: string;
   holderId: string;
+  /** The customer as a receipt or a report names them (read with the account, no second query). */
+  holderPublicId: string;
+  holderName: string;
   amount: bigint;
   method: 'cash' | 'wire' | 'check' | 'internal';
   reference: string | null;

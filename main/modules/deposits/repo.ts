@@ -94,13 +94,22 @@ export async function lockAccount(
   q: Trx,
   id: string,
   mode: keyof typeof LOCK_CLAUSE,
-): Promise<(AccountRow & { holder_status: string; business_date: string | null }) | undefined> {
+): Promise<
+  | (AccountRow & {
+      holder_status: string;
+      holder_public_id: string;
+      holder_name: string;
+      business_date: string | null;
+    })
+  | undefined
+> {
   // The bank's business date rides along: every movement needs it, and this saves it a round trip.
   const { rows } = await q
     .raw(
-      `select a.*, c.status as holder_status, (select business_date from bank limit 1) as business_date
-       from deposit_accounts a join customers c on c.id = a.holder_id
-      where a.id = ? ${LOCK_CLAUSE[mode]}`,
+      `select a.*, c.status as holder_status, c.public_id as holder_public_id, p.full_name as holder_name,
+              (select business_date from bank limit 1) as business_date
+         from deposit_accounts a join customers c on c.id = a.holder_id join prospects p on p.id = a.holder_id
+        where a.id = ? ${LOCK_CLAUSE[mode]}`,
       [id],
     )
     .options({ name: `deposits.lockAccount.${mode}` });

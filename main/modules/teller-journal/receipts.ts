@@ -142,7 +142,9 @@ export async function receiptPdf(r: ReceiptDto): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
   doc.setTitle(`${r.title} ${r.id}`);
   doc.setProducer('teller-backoffice');
+  // Dated by the transaction, not by the clock: the PDF of a print is the same whenever it is made.
   doc.setCreationDate(new Date(r.at));
+  doc.setModificationDate(new Date(r.at));
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   const lines = slipLines(r, font, bold);

@@ -28,25 +28,50 @@ export async function advanceHead(
   tellerId: string,
   businessDate: string,
 ): Promise<{ sequence: number; prevHash: string }> {
-  const { rows } = await trx.raw(
-    `insert into teller_journal_heads as h (teller_id, business_date, sequence, hash)
+  const { rows } = await trx
+    .raw(
+      `insert into teller_journal_heads as h (teller_id, business_date, sequence, hash)
        values (?, ?, 1, ?)
        on conflict (teller_id, business_date) do update set sequence = h.sequence + 1
        returning sequence::text as sequence, hash`,
-    [tellerId, businessDate, ZERO_HASH],
-  );
+      [tellerId, businessDate, ZERO_HASH],
+    )
+    .options({ name: 'tellerJournal.advanceHead' });
   const row = rows[0] as { sequence: string; hash: string };
   return { sequence: Number(row.sequence), prevHash: row.hash };
 }
 
-export async function setHeadHash(trx: Trx, tellerId: string, businessDate: string, hash: string) {
-  await trx('teller_journal_heads')
-    .where({ teller_id: tellerId, business_date: businessDate })
-    .update({ hash });
-}
-
-export async function insertLine(trx: Trx, row: JournalRow): Promise<void> {
-  await trx('teller_journal').insert({ ...row, details: JSON.stringify(row.details) });
+/** The line, and its hash as the new head of its teller's day, in one statement. */
+export async function insertLineAndHead(trx: Trx, row: JournalRow): Promise<void> {
+  await trx
+    .raw(
+      `with line as (
+       insert into teller_journal (id, teller_id, business_date, sequence, kind, till_id, amount, currency,
+         subject_id, ledger_transaction_id, workstation, details, occurred_at, prev_hash, hash)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?))
+     update teller_journal_heads set hash = ? where teller_id = ? and business_date = ?`,
+      [
+        row.id,
+        row.teller_id,
+        row.business_date,
+        row.sequence,
+        row.kind,
+        row.till_id,
+        row.amount,
+        row.currency,
+        row.subject_id,
+        row.ledger_transaction_id,
+        row.workstation,
+        JSON.stringify(row.details),
+        row.occurred_at,
+        row.prev_hash,
+        row.hash,
+        row.hash,
+        row.teller_id,
+        row.business_date,
+      ],
+    )
+    .options({ name: 'tellerJournal.insertLineAndHead' });
 }
 
 export async function findLine(q: Db | Trx, id: string): Promise<JournalRow | undefined> {
@@ -94,17 +119,6 @@ export async function tellersOfDay(q: Db | Trx, businessDate: string): Promise<s
     [businessDate, businessDate],
   );
   return (rows as { teller_id: string }[]).map((r) => r.teller_id);
-}
-
-/** The holder as a receipt names them, and the language they want their receipts in. */
-export async function holderOf(
-  trx: Trx,
-  customerId: string,
-): Promise<{ public_id: string; full_name: string; preferred_language: string | null } | undefined> {
-  return trx('customers as c')
-    .join('prospects as p', 'p.id', 'c.id')
-    .where('c.id', customerId)
-    .first('c.public_id', 'p.full_name', 'c.preferred_language');
 }
 
 /** The till and its branch as a receipt names them (the tills module's tables, read only). */

@@ -99,7 +99,7 @@ export async function appendLine(
   const { sequence, prevHash } = await repo.advanceHead(trx, entry.tellerId, entry.businessDate);
   const content: JournalLineContent = { ...entry, id: randomUUID(), sequence, details };
   const hash = lineHash(prevHash, content);
-  await repo.insertLine(trx, {
+  await repo.insertLineAndHead(trx, {
     id: content.id,
     teller_id: entry.tellerId,
     business_date: entry.businessDate,
@@ -116,7 +116,6 @@ export async function appendLine(
     prev_hash: prevHash,
     hash,
   });
-  await repo.setHeadHash(trx, entry.tellerId, entry.businessDate, hash);
   return { id: content.id, sequence, hash };
 }
 
@@ -306,7 +305,7 @@ export function createTellerJournalService(db: Db, deps: TellerJournalDeps) {
       async after(scope, step) {
         // Back-office automation (a process concluding) is no teller's work.
         if (scope.actor.type !== 'User' || !scope.actor.userId) return;
-        const holder = await repo.holderOf(scope.trx, step.holderId);
+        const holder = { public_id: step.holderPublicId, full_name: step.holderName };
         const tillId = step.counter?.tillId ?? null;
         const till = tillId ? await repo.tillOf(scope.trx, tillId) : undefined;
         const entry: JournalEntryInput = {
