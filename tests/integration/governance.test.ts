@@ -262,6 +262,8 @@ describe(`governance: committees, tiered policies, approval processes (${dbLabel
       approved,
     );
     expect(await db('governance_votes').where({ process_id: p.id }).count({ n: '*' })).toEqual([{ n: '1' }]);
+    // The vote answers from what it read and wrote: the same as reading the process afresh.
+    expect(await sofia.call('governance.processes.get', { id: p.id })).toEqual(approved);
     expect(await effects(target)).toEqual(['approved']);
     // A vote after the conclusion is refused and shows the status.
     expect(
@@ -281,12 +283,9 @@ describe(`governance: committees, tiered policies, approval processes (${dbLabel
     const target = `w-${randomUUID()}`;
     const p = await start('9000000', target);
     expect(p).toMatchObject({ committeeName: 'Risk', threshold: 2, tier: 3 });
-    expect(
-      await sam.call('governance.processes.approve', { commandId: cmd(), processId: p.id }),
-    ).toMatchObject({
-      status: 'in_progress',
-      approvals: 1,
-    });
+    const first = await sam.call('governance.processes.approve', { commandId: cmd(), processId: p.id });
+    expect(first).toMatchObject({ status: 'in_progress', approvals: 1 });
+    expect(await sam.call('governance.processes.get', { id: p.id })).toEqual(first);
     expect(
       (await sam.fail('governance.processes.deny', { commandId: cmd(), processId: p.id, reason: 'x' })).code,
     ).toBe('ALREADY_VOTED');

@@ -319,14 +319,19 @@ export async function conclude(
     members: string[];
     approvals: number;
   },
+  /** Announced at commit on the bank's events channel, when it concluded here: same statement. */
+  notifyPayload?: Record<string, unknown>,
 ): Promise<void> {
-  await q('governance_processes').where({ id, status: 'in_progress' }).update({
-    status: c.status,
-    conclusion: c.conclusion,
-    concluded_at: c.at,
-    final_members: c.members,
-    final_approvals: c.approvals,
-  });
+  const fields = [c.status, c.conclusion, c.at, c.members, c.approvals, id];
+  const update = `update governance_processes
+       set status = ?, conclusion = ?, concluded_at = ?, final_members = ?::text[], final_approvals = ?
+     where id = ? and status = 'in_progress'`;
+  if (!notifyPayload) return void (await q.raw(update, fields));
+  await q.raw(`with concluded as (${update} returning id) select pg_notify(?, ?) from concluded`, [
+    ...fields,
+    BANK_EVENTS_CHANNEL,
+    JSON.stringify(notifyPayload),
+  ]);
 }
 
 export async function votes(q: Q, processIds: string[]): Promise<VoteRow[]> {

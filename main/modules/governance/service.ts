@@ -262,14 +262,14 @@ export function createGovernanceService(db: Db, clock: Clock) {
     q: Db | Trx,
     id: string,
     viewer: string | null,
-    /** The process's committee members, when the caller read them under the committee's lock. */
-    knownMembers?: repo.MemberRow[],
+    /** The process, its votes and its committee's members, as a vote just read and wrote them. */
+    known?: { row: repo.ProcessRow; votes: repo.VoteRow[]; members: repo.MemberRow[] },
   ): Promise<ProcessDetailDto> {
-    const row = await repo.findProcess(q, id);
+    const row = known?.row ?? (await repo.findProcess(q, id));
     if (!row) throw new AppError('NOT_FOUND', { entity: 'approval_process' });
-    const votes = await repo.votes(q, [id]);
+    const votes = known?.votes ?? (await repo.votes(q, [id]));
     const committeeMembers =
-      knownMembers ?? (row.committee_id ? await repo.members(q, [row.committee_id]) : []);
+      known?.members ?? (row.committee_id ? await repo.members(q, [row.committee_id]) : []);
     const [dto] = await processDtos(q, [row], viewer, { votes, members: committeeMembers });
     // Concluded: the members it concluded with (the committee as it is now, when just concluded).
     const final = new Set(row.final_members ?? []);
@@ -303,17 +303,23 @@ export function createGovernanceService(db: Db, clock: Clock) {
     outcome: { status: 'approved' | 'denied'; conclusion: Conclusion },
     at: Date,
     known?: Pick<Known, 'members' | 'votes'>,
-  ): Promise<void> {
+    /** Announce the conclusion (on the bank's events channel, at commit). */
+    announce = false,
+  ): Promise<
+    Pick<repo.ProcessRow, 'status' | 'conclusion' | 'concluded_at' | 'final_members' | 'final_approvals'>
+  > {
     // Frozen with the conclusion: later membership changes do not rewrite why it ended so.
     const members =
       known?.members ?? (row.committee_id ? await repo.memberIds(trx, row.committee_id) : new Set<string>());
     const votes = known?.votes ?? (await votesOf(trx, row.id));
-    await repo.conclude(trx, row.id, {
-      ...outcome,
-      at,
-      members: [...members].sort(),
-      approvals: countedApprovals(members, votes),
-    });
+    const final = { members: [...members].sort(), approvals: countedApprovals(members, votes) };
+    const event = {
+      event: 'approvals.changed',
+      processId: row.id,
+      type: row.process_type,
+      status: outcome.status,
+    };
+    await repo.conclude(trx, row.id, { ...outcome, at, ...final }, announce ? event : undefined);
     const handler = handlers.get(row.process_type);
     if (handler) {
       await handler(trx, {
@@ -326,6 +332,13 @@ export function createGovernanceService(db: Db, clock: Clock) {
         currency: row.currency,
       });
     }
+    return {
+      status: outcome.status,
+      conclusion: outcome.conclusion,
+      concluded_at: at,
+      final_members: final.members,
+      final_approvals: final.approvals,
+    };
   }
 
   /**
@@ -351,9 +364,16 @@ export function createGovernanceService(db: Db, clock: Clock) {
       votes,
     });
     if (status !== 'in_progress') {
-      await concludeProcess(trx, row, { status, conclusion: conclusion! }, at, { members, votes });
-      if (!quiet)
-        await repo.notify(trx, { event: 'approvals.changed', processId: id, type: row.process_type, status });
+      const concluded = await concludeProcess(
+        trx,
+        row,
+        { status, conclusion: conclusion! },
+        at,
+        { members, votes },
+        !quiet,
+      );
+      // The caller's copy follows the row it read (a vote answers with the process as it now is).
+      if (known) known.row = { ...row, ...concluded };
     }
     return status;
   }
@@ -383,7 +403,8 @@ export function createGovernanceService(db: Db, clock: Clock) {
     const row = (await repo.findProcess(scope.trx, processId, true))!;
     const memberRows = row.committee_id ? await repo.members(scope.trx, [row.committee_id]) : [];
     const members = new Set(memberRows.map((m) => m.user_id));
-    const votes = await votesOf(scope.trx, processId);
+    const voteRows = await repo.votes(scope.trx, [processId]);
+    const votes = voteRows.map((v) => ({ voterId: v.voter_id, decision: v.decision }));
     assertCanVote(
       { status: row.status, threshold: row.threshold ?? 0, initiatorId: row.initiated_by, members, votes },
       voter,
@@ -402,11 +423,8 @@ export function createGovernanceService(db: Db, clock: Clock) {
       channel: queued ? 'queued' : 'online',
     });
     // Evaluated on what was read under the locks, with this vote added: nothing is read twice.
-    const status = await reevaluate(scope.trx, processId, at, false, {
-      row,
-      members,
-      votes: [...votes, { voterId: voter, decision }],
-    });
+    const known: Known = { row, members, votes: [...votes, { voterId: voter, decision }] };
+    const status = await reevaluate(scope.trx, processId, at, false, known);
     if (status === 'in_progress') {
       await repo.notify(scope.trx, {
         event: 'approvals.changed',
@@ -429,8 +447,25 @@ export function createGovernanceService(db: Db, clock: Clock) {
           }
         : {}),
     });
-    // The committee cannot have changed since (its lock is held): its members are not read again.
-    return detail(scope.trx, processId, voter, memberRows);
+    // Answered from what this vote read and wrote under its locks: only members vote, so the new
+    // vote's voter is among the members read.
+    const me = memberRows.find((m) => m.user_id === voter)!;
+    const cast: repo.VoteRow = {
+      process_id: processId,
+      voter_id: voter,
+      decision,
+      reason,
+      workstation: scope.workstation,
+      channel: queued ? 'queued' : 'online',
+      voted_at: at,
+      username: me.username,
+      full_name: me.full_name,
+    };
+    return detail(scope.trx, processId, voter, {
+      row: known.row,
+      members: memberRows,
+      votes: [...voteRows, cast],
+    });
   }
 
   /** After a membership change: every in-progress process of the committee, in the same transaction. */
