@@ -17,7 +17,7 @@ import { ErrorMessage, Field, Modal } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useToasts } from '../stores/toasts';
 import { parseAmount } from '../components/deposits/amount';
-import { METHODS, type Method } from '../components/deposits/MovementForm';
+import { MovementFields, type Method } from '../components/deposits/MovementFields';
 import { WithdrawalBadge } from '../components/deposits/badges';
 import { OverrideDialog } from '../components/cash-controls/OverrideDialog';
 import {
@@ -398,52 +398,19 @@ function OperationForm(props: {
         {kind === 'withdrawal' ? (
           <p className="hint">{t('deposits.availableNow', { amount: money(props.account.settled) })}</p>
         ) : null}
-        <Field label={t('tills.amount')} hint={t('deposits.amountHint', { example })}>
-          {(id) => (
-            <input
-              id={id}
-              name="amount"
-              inputMode="decimal"
-              autoComplete="off"
-              // The account was just picked: the amount is what the teller types next.
-              autoFocus
-              required
-              aria-invalid={invalid}
-              value={amount}
-              onChange={(e) => {
-                setAmount(e.target.value);
-                setInvalid(false);
-              }}
-            />
-          )}
-        </Field>
-        <Field label={t('tills.method')}>
-          {(id) => (
-            <select
-              id={id}
-              name="method"
-              value={method}
-              onChange={(e) => setMethod(e.target.value as Method)}
-            >
-              {METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {t(`deposits.method.${m}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('tills.reference')}>
-          {(id) => (
-            <input
-              id={id}
-              name="reference"
-              maxLength={200}
-              value={reference}
-              onChange={(e) => setReference(e.target.value)}
-            />
-          )}
-        </Field>
+        <MovementFields
+          amount={amount}
+          onAmount={(value) => {
+            setAmount(value);
+            setInvalid(false);
+          }}
+          invalid={invalid}
+          example={example}
+          method={method}
+          onMethod={setMethod}
+          reference={reference}
+          onReference={setReference}
+        />
         {method === 'cash' && kind === 'deposit' ? (
           <DenominationGrid
             label={t('tills.cashIn')}

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { CounterInput, DepositAccountDto, SupervisorOverride } from '@shared/contract';
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
-import { ErrorMessage, Field } from '../ui';
+import { ErrorMessage } from '../ui';
 import { parseAmount } from './amount';
+import { MovementFields, type Method } from './MovementFields';
 import { OverrideDialog } from '../cash-controls/OverrideDialog';
 import {
   ConductorFields,
@@ -12,9 +13,6 @@ import {
   NO_CONDUCTOR,
   type ConductorInput,
 } from '../cash-controls/ConductorFields';
-
-export const METHODS = ['cash', 'wire', 'check', 'internal'] as const;
-export type Method = (typeof METHODS)[number];
 
 /** The bank's answers that belong to the override dialog rather than to the form (issue 6). */
 const OVERRIDE_ERRORS = new Set([
@@ -89,51 +87,19 @@ export function MovementForm({
             {t('deposits.availableNow', { amount: formatMoney(account.settled, 'USD', i18n.language) })}
           </p>
         ) : null}
-        <Field label={t('deposits.amount')} hint={t('deposits.amountHint', { example })}>
-          {(id) => (
-            <input
-              id={id}
-              name="amount"
-              inputMode="decimal"
-              autoComplete="off"
-              autoFocus
-              required
-              aria-invalid={invalid}
-              value={amount}
-              onChange={(e) => {
-                setAmount(e.target.value);
-                setInvalid(false);
-              }}
-            />
-          )}
-        </Field>
-        <Field label={t('deposits.methodLabel')}>
-          {(id) => (
-            <select
-              id={id}
-              name="method"
-              value={method}
-              onChange={(e) => setMethod(e.target.value as Method)}
-            >
-              {METHODS.map((m) => (
-                <option key={m} value={m}>
-                  {t(`deposits.method.${m}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('deposits.reference')}>
-          {(id) => (
-            <input
-              id={id}
-              name="reference"
-              maxLength={200}
-              value={reference}
-              onChange={(e) => setReference(e.target.value)}
-            />
-          )}
-        </Field>
+        <MovementFields
+          amount={amount}
+          onAmount={(value) => {
+            setAmount(value);
+            setInvalid(false);
+          }}
+          invalid={invalid}
+          example={example}
+          method={method}
+          onMethod={setMethod}
+          reference={reference}
+          onReference={setReference}
+        />
         {conductor ? <ConductorFields value={conductor} onChange={setConductor} /> : null}
         {conductorMissing ? (
           <div className="error" role="alert" data-error-code="CONDUCTOR_NAME_MISSING">
