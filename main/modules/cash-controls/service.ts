@@ -328,7 +328,7 @@ export function createCashControlService(db: Db, deps: CashControlDeps) {
     step: CounterStep & { ledgerTransactionId: string | null },
   ): Promise<void> {
     for (const o of await repo.overridesOf(scope.trx, step.movementId, step.kind)) {
-      await tellerJournal.append(scope.trx, {
+      await tellerJournal.appendInCommand(scope, {
         kind: 'override',
         tellerId: scope.actor.userId!,
         tillId: o.till_id,

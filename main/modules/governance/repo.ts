@@ -334,6 +334,45 @@ export async function conclude(
   ]);
 }
 
+const fromJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/**
+ * A process locked for a vote, with its committee's members and its votes, in one statement (the
+ * vote path's reads: the members and votes come as JSON, shaped like members() and votes()).
+ */
+export async function processForVote(
+  trx: Trx,
+  id: string,
+): Promise<{ row: ProcessRow; members: MemberRow[]; votes: VoteRow[] } | undefined> {
+  const { rows } = await trx.raw(
+    `select p.*, u.username as initiator, c.name as committee_name,
+            coalesce((select json_agg(json_build_object('committee_id', m.committee_id, 'user_id', m.user_id,
+                        'username', mu.username, 'full_name', mu.full_name, 'status', mu.status,
+                        'added_at', m.added_at) order by mu.username)
+                        from governance_committee_members m join staff_users mu on mu.id = m.user_id
+                       where m.committee_id = p.committee_id), '[]') as members_json,
+            coalesce((select json_agg(json_build_object('process_id', v.process_id, 'voter_id', v.voter_id,
+                        'decision', v.decision, 'reason', v.reason, 'workstation', v.workstation,
+                        'channel', v.channel, 'voted_at', v.voted_at, 'username', vu.username,
+                        'full_name', vu.full_name) order by v.seq)
+                        from governance_votes v join staff_users vu on vu.id = v.voter_id
+                       where v.process_id = p.id), '[]') as votes_json
+       from governance_processes p
+       left join staff_users u on u.id = p.initiated_by
+       left join governance_committees c on c.id = p.committee_id
+      where p.id = ? for update of p`,
+    [id],
+  );
+  const found = rows[0];
+  if (!found) return undefined;
+  const { members_json, votes_json, ...row } = found;
+  return {
+    row: row as ProcessRow,
+    members: fromJson<MemberRow[]>(members_json).map((m) => ({ ...m, added_at: new Date(m.added_at) })),
+    votes: fromJson<VoteRow[]>(votes_json).map((v) => ({ ...v, voted_at: new Date(v.voted_at) })),
+  };
+}
+
 export async function votes(q: Q, processIds: string[]): Promise<VoteRow[]> {
   if (!processIds.length) return [];
   return q('governance_votes as v')

@@ -400,10 +400,8 @@ export function createGovernanceService(db: Db, clock: Clock) {
     // exclusively), then the process row (two votes at once: the second waits, then sees the first).
     const peek = await repo.lockCommitteeOfProcess(scope.trx, processId);
     if (!peek) throw new AppError('NOT_FOUND', { entity: 'approval_process' });
-    const row = (await repo.findProcess(scope.trx, processId, true))!;
-    const memberRows = row.committee_id ? await repo.members(scope.trx, [row.committee_id]) : [];
+    const { row, members: memberRows, votes: voteRows } = (await repo.processForVote(scope.trx, processId))!;
     const members = new Set(memberRows.map((m) => m.user_id));
-    const voteRows = await repo.votes(scope.trx, [processId]);
     const votes = voteRows.map((v) => ({ voterId: v.voter_id, decision: v.decision }));
     assertCanVote(
       { status: row.status, threshold: row.threshold ?? 0, initiatorId: row.initiated_by, members, votes },

@@ -239,7 +239,8 @@ export function createTillService(db: Db, deps: TillDeps) {
   }
 
   async function journal(scope: CommandScope, entry: Omit<JournalEntryInput, 'workstation' | 'at'>) {
-    await deps.tellerJournal.append(scope.trx, {
+    // Anchored in the command's audit record too: cutting the tail of a day shows.
+    await deps.tellerJournal.appendInCommand(scope, {
       ...entry,
       workstation: scope.workstation,
       at: scope.clock.now(),
