@@ -13,7 +13,9 @@ import { ADMIN, cmd, dbLabel, onServer, signIn, startTestBank, userWithRoles } f
 function pdfText(bytes: Buffer): string {
   const raw = bytes.toString('latin1');
   const words: string[] = [];
-  const streams = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
+  // pdf-lib ends a stream with "\nendstream": a compressed stream's own last byte may be a "\r",
+  // which an optional "\r?" before the newline would take away from the data.
+  const streams = /stream\r?\n([\s\S]*?)\nendstream/g;
   for (let m = streams.exec(raw); m; m = streams.exec(raw)) {
     let content: string;
     try {
