@@ -359,24 +359,34 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     return repo.updateWithdrawal(trx, id, { status: next, ...step.fields(posted) });
   }
 
-  /** A withdrawal step as the counter hooks see it, read under the withdrawal's row lock. */
-  async function withdrawalStep(trx: Trx, id: string, kind: CounterStep['kind'], input: CounterInput | null) {
-    const w = await mustFindWithdrawal(trx, id, true);
-    const account = await lockAccount(trx, w.account_id, 'share');
-    const step: CounterStep = {
-      kind,
-      movementId: w.id,
+  /** A step as the counter hooks see it: the movement, on the account as it was locked. */
+  function counterStep(
+    account: LockedAccount,
+    m: Pick<CounterStep, 'kind' | 'movementId' | 'amount' | 'method' | 'reference' | 'counter'>,
+  ): CounterStep {
+    return {
+      ...m,
       accountId: account.id,
       accountPublicId: account.public_id,
       holderId: account.holder_id,
       holderPublicId: account.holder_public_id,
       holderName: account.holder_name,
+      businessDate: account.business_date,
+    };
+  }
+
+  /** A withdrawal step as the counter hooks see it, read under the withdrawal's row lock. */
+  async function withdrawalStep(trx: Trx, id: string, kind: CounterStep['kind'], input: CounterInput | null) {
+    const w = await mustFindWithdrawal(trx, id, true);
+    const account = await lockAccount(trx, w.account_id, 'share');
+    const step = counterStep(account, {
+      kind,
+      movementId: w.id,
       amount: BigInt(w.amount),
       method: w.method,
       reference: w.reference,
-      businessDate: account.business_date,
       counter: input,
-    };
+    });
     return { step, loaded: { w, account } };
   }
 
@@ -637,20 +647,14 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       const amount = BigInt(input.amount);
       const date = account.business_date;
       const at = scope.clock.now();
-      const step: CounterStep = {
+      const step = counterStep(account, {
         kind: 'deposit',
         movementId: id,
-        accountId: account.id,
-        accountPublicId: account.public_id,
-        holderId: account.holder_id,
-        holderPublicId: account.holder_public_id,
-        holderName: account.holder_name,
         amount,
         method: input.method,
         reference: input.reference || null,
-        businessDate: date,
         counter: input.counter ?? null,
-      };
+      });
       const tillAccount = await counter.before(scope, step);
       // The posting and the deposit row in one statement: the busiest command of the bank.
       const posted = await ledger.postAndRecord(
@@ -708,20 +712,14 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       // the ledger still decides (a concurrent withdrawal may spend the money in between).
       const { settled } = await ledger.balance(trx, account.ledger_account_id);
       if (amount > settled) throw insufficient(account.public_id, settled, amount);
-      const step: CounterStep = {
+      const step = counterStep(account, {
         kind: 'deposit-revert',
         movementId: id,
-        accountId: account.id,
-        accountPublicId: account.public_id,
-        holderId: account.holder_id,
-        holderPublicId: account.holder_public_id,
-        holderName: account.holder_name,
         amount,
         method: deposit.method,
         reference: deposit.reference,
-        businessDate: account.business_date,
         counter: null,
-      };
+      });
       // A revert posts against the cash account the deposit went into (a till's, when it had one).
       const tillAccount = await counter.before(scope, step);
       let posted;
@@ -779,20 +777,14 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       const id = randomUUID();
       const date = account.business_date;
       const at = scope.clock.now();
-      const step: CounterStep = {
+      const step = counterStep(account, {
         kind: 'withdrawal-initiate',
         movementId: id,
-        accountId: account.id,
-        accountPublicId: account.public_id,
-        holderId: account.holder_id,
-        holderPublicId: account.holder_public_id,
-        holderName: account.holder_name,
         amount,
         method: input.method,
         reference: input.reference || null,
-        businessDate: date,
         counter: input.counter ?? null,
-      };
+      });
       // The hold moves settled to pending on the customer's side only; the till pays at confirmation.
       await counter.before(scope, step);
       let posted;
