@@ -68,20 +68,37 @@ async function openLedger(database: Database, writers: number, shards: number): 
     );
     customers.push(customer);
   }
+  await baselineTables(db);
+  return { db, ledger, omnibus, customers };
+}
+
+async function baselineTables(db: Db): Promise<void> {
   await db.raw(
     `create table if not exists bench_rows (id bigserial primary key, writer int not null, at timestamptz not null)`,
   );
   await db.raw(`create table if not exists bench_counters (writer int primary key, n bigint not null)`);
   await db.raw(`insert into bench_counters select g, 0 from generate_series(0, 63) g on conflict do nothing`);
-  return { db, ledger, omnibus, customers };
+}
+
+/** The baseline transaction: insert one row, update one row of this writer's own. */
+function baselineOnce(db: Db, w: number): Promise<unknown> {
+  return db.transaction(async (trx) => {
+    await trx.raw(`insert into bench_rows (writer, at) values (?, now())`, [w]);
+    await trx.raw(`update bench_counters set n = n + 1 where writer = ?`, [w]);
+  });
+}
+
+/**
+ * The ledger issue's baseline on any database, for benches that state their figures against it
+ * measured in the same run: this machine's speed varies from day to day, the ratio much less.
+ */
+export async function baselineRun(db: Db, writers: number, seconds = SECONDS): Promise<Run> {
+  await baselineTables(db);
+  return load((w) => baselineOnce(db, w), writers, seconds);
 }
 
 function once(f: Fixture, kind: Kind, w: number): Promise<unknown> {
-  if (kind === 'baseline')
-    return f.db.transaction(async (trx) => {
-      await trx.raw(`insert into bench_rows (writer, at) values (?, now())`, [w]);
-      await trx.raw(`update bench_counters set n = n + 1 where writer = ?`, [w]);
-    });
+  if (kind === 'baseline') return baselineOnce(f.db, w);
   return f.db.transaction((trx) =>
     f.ledger.post(
       trx,
@@ -93,19 +110,19 @@ function once(f: Fixture, kind: Kind, w: number): Promise<unknown> {
   );
 }
 
-interface Run {
+export interface Run {
   perSecond: number;
   p50: number;
   p99: number;
   count: number;
 }
 
-async function load(f: Fixture, kind: Kind, writers: number, seconds: number): Promise<Run> {
+async function load(op: (writer: number) => Promise<unknown>, writers: number, seconds: number): Promise<Run> {
   // A short warm-up, then a fixed duration; every writer has one transaction in flight.
   const warm = performance.now() + 300;
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
-      while (performance.now() < warm) await once(f, kind, w);
+      while (performance.now() < warm) await op(w);
     }),
   );
   const samples: number[] = [];
@@ -115,7 +132,7 @@ async function load(f: Fixture, kind: Kind, writers: number, seconds: number): P
     Array.from({ length: writers }, async (_, w) => {
       while (performance.now() < end) {
         const t0 = performance.now();
-        await once(f, kind, w);
+        await op(w);
         samples.push(performance.now() - t0);
       }
     }),
@@ -154,7 +171,7 @@ async function throughput(ctx: BenchContext) {
         const r = {} as Record<Kind, Run>;
         for (const kind of ['baseline', 'deposit', 'withdraw'] as Kind[]) {
           ctx.progress(`ledger: ${kind} on ${t.label} with ${writers} writers`);
-          r[kind] = await load(f, kind, writers, SECONDS);
+          r[kind] = await load((w) => once(f, kind, w), writers, SECONDS);
         }
         rows.push([
           t.label,
@@ -206,7 +223,7 @@ async function sharding(ctx: BenchContext) {
     for (const shards of [1, 8]) {
       const f = await openLedger(database, 8, shards);
       ctx.progress(`ledger: deposits, omnibus with ${shards} shard(s), 8 writers`);
-      r[shards] = await load(f, 'deposit', 8, SECONDS);
+      r[shards] = await load((w) => once(f, 'deposit', w), 8, SECONDS);
       rows.push([String(shards), ...cell(r[shards])]);
     }
     ctx.table(['shards', 'postings/s', 'p50', 'p99'], rows);
@@ -228,7 +245,7 @@ async function batchPath(ctx: BenchContext) {
   try {
     const f = await openLedger(database, 1, 8);
     ctx.progress('ledger: single deposits, 1 writer');
-    const single = await load(f, 'deposit', 1, SECONDS);
+    const single = await load((w) => once(f, 'deposit', w), 1, SECONDS);
     ctx.progress('ledger: batches of 200 deposits, 1 writer');
     const BATCH = 200;
     let posted = 0;
