@@ -82,7 +82,11 @@ async function load(
 async function measure(
   ctx: BenchContext,
   url: string,
-): Promise<{ rows: string[][]; baseline: { perSecond: number; p50: number; p99: number }; targetRate: number }> {
+): Promise<{
+  rows: string[][];
+  baseline: { perSecond: number; p50: number; p99: number };
+  targetRate: number;
+}> {
   // The services import the default chart with Vite's `?raw`: the ledger bench's loader serves it.
   const { startServices, internalConnection, Router } = await importServices();
   const services = await startServices({

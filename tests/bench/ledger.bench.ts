@@ -117,7 +117,11 @@ export interface Run {
   count: number;
 }
 
-async function load(op: (writer: number) => Promise<unknown>, writers: number, seconds: number): Promise<Run> {
+async function load(
+  op: (writer: number) => Promise<unknown>,
+  writers: number,
+  seconds: number,
+): Promise<Run> {
   // A short warm-up, then a fixed duration; every writer has one transaction in flight.
   const warm = performance.now() + 300;
   await Promise.all(
