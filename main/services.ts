@@ -1,7 +1,7 @@
 import { openDatabase, type Database, type DatabaseTarget } from './db';
 import { systemClock, type Clock } from './clock';
 import { createAuditService, type AuditService } from './modules/audit';
-import { createAccessService, type AccessService } from './modules/access';
+import { createAccessService, identityCache, type AccessService } from './modules/access';
 import { createBankService, type BankService } from './modules/bank';
 import type { ScryptCost } from './modules/access/passwords';
 import { ConnectivityMonitor } from './offline/monitor';
@@ -69,6 +69,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
     const access = createAccessService(database.knex, audit, {
       scryptCost: opts.scryptCost,
       embedded: database.kind === 'embedded',
+      identityCache: database.kind === 'server' ? identityCache() : undefined,
     });
     const ledger = createLedger();
     const accounting = createAccountingService(database.knex, ledger);
@@ -94,8 +95,14 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       governance.onVote('withdraw', (trx, vote) => deposits.assertWithdrawalDecidable(trx, vote)),
     ];
     // Approvals changed on any workstation (NOTIFY at commit): pushed on to this one's renderers.
-    const unlistenGovernance = await database.listen(BANK_EVENTS_CHANNEL, (payload) =>
-      governance.dispatch(payload),
+    // Staff changed: this workstation's copies of identities are dropped.
+    const unlistenBankEvents = await database.listen(
+      BANK_EVENTS_CHANNEL,
+      (payload) => {
+        access.bankEvent(payload);
+        governance.dispatch(payload);
+      },
+      (listening) => access.bankEventsListening(listening),
     );
     const monitor = new ConnectivityMonitor(database.knex, clock, {
       intervalMs: opts.monitorIntervalMs,
@@ -124,7 +131,7 @@ export async function startServices(opts: ServicesOptions): Promise<Services> {
       async close() {
         monitor.stop();
         await services.offline?.close();
-        await unlistenGovernance().catch(() => undefined);
+        await unlistenBankEvents().catch(() => undefined);
         await database.close();
       },
     };

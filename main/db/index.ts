@@ -32,9 +32,15 @@ export interface Database {
   describe: string;
   /**
    * LISTEN on a channel: onNotify gets each payload as its transaction commits, and null after a
-   * lost connection came back (notifications may have been missed). Returns the unlisten function.
+   * lost connection came back (notifications may have been missed). onState, when given, hears
+   * whether notifications reach this process at all: true once listening, false the moment the
+   * connection is lost. Returns the unlisten function.
    */
-  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onNotify: (payload: string | null) => void,
+    onState?: (listening: boolean) => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -101,7 +107,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
       knex: instance,
       kind: 'server',
       describe: redactUrl(target.url),
-      listen: (channel, onNotify) => listenOnServer(target.url!, channel, onNotify),
+      listen: (channel, onNotify, onState) => listenOnServer(target.url!, channel, onNotify, onState),
       close: () => instance.destroy(),
     };
   }
@@ -127,9 +133,11 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     kind: 'embedded',
     describe: dataDir === 'memory://' ? 'embedded (in memory)' : `embedded (${dataDir})`,
     // PGlite is real PostgreSQL in this process: NOTIFY is delivered to its own listeners at commit.
-    listen: async (channel, onNotify) => {
+    listen: async (channel, onNotify, onState) => {
       const stop = await lite.listen(channel, (payload) => onNotify(payload));
+      onState?.(true);
       return async () => {
+        onState?.(false);
         if (!lite.closed) await stop();
       };
     },

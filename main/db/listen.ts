@@ -10,6 +10,7 @@ export async function listenOnServer(
   connectionString: string,
   channel: string,
   onNotify: (payload: string | null) => void,
+  onState: (listening: boolean) => void = () => undefined,
 ): Promise<() => Promise<void>> {
   let client: pg.Client | null = null;
   let stopped = false;
@@ -24,6 +25,7 @@ export async function listenOnServer(
     const lost = () => {
       if (client !== c) return;
       client = null;
+      onState(false);
       c.removeAllListeners('end');
       c.end().catch(() => undefined);
       schedule();
@@ -43,6 +45,7 @@ export async function listenOnServer(
     }
     client = c;
     retryMs = 250;
+    onState(true);
   };
 
   const schedule = () => {
@@ -66,6 +69,7 @@ export async function listenOnServer(
     if (timer) clearTimeout(timer);
     const c = client;
     client = null;
+    onState(false);
     if (c) {
       c.removeAllListeners('end');
       await c.end().catch(() => undefined);

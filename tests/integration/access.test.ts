@@ -252,6 +252,56 @@ describe(`access: setup, sign-in, sessions and staff (${dbLabel})`, async () => 
       expect((await teller.fail('staff.list', {})).code).toBe('FORBIDDEN');
     });
 
+    // On a bank server each workstation keeps copies of identities between calls; a change made
+    // anywhere else (another workstation, an operator in psql) reaches it as the trigger's NOTIFY.
+    it.runIf(onServer)(
+      'a change made outside this workstation applies within moments, not after the copy expires',
+      async () => {
+        const { client: teller, id } = await staffUser('wanda', ['teller']);
+        expect(await teller.call('session.activity', {})).toEqual({ ok: true });
+        const db = bank.services.database.knex;
+        await db('staff_user_roles').where({ user_id: id }).update({ role: 'auditor' });
+        await vi.waitFor(
+          async () => expect((await teller.call('session.current', {}))?.roles).toEqual(['auditor']),
+          {
+            timeout: 2_000,
+            interval: 20,
+          },
+        );
+        await db('staff_users').where({ id }).update({ status: 'disabled' });
+        await vi.waitFor(
+          async () => expect((await teller.fail('session.activity', {})).code).toBe('USER_DISABLED'),
+          {
+            timeout: 2_000,
+            interval: 20,
+          },
+        );
+      },
+    );
+
+    it.runIf(onServer)(
+      'a change nobody announces waits for the copy; losing the events drops the copy',
+      async () => {
+        const { client: teller, id } = await staffUser('xena', ['teller']);
+        expect(await teller.call('session.activity', {})).toEqual({ ok: true });
+        const db = bank.services.database.knex;
+        // Straight in the database with no announcement: the workstation still uses its copy...
+        await db.transaction(async (trx) => {
+          await trx.raw('alter table staff_users disable trigger staff_users_changed');
+          await trx('staff_users').where({ id }).update({ status: 'disabled' });
+          await trx.raw('alter table staff_users enable trigger staff_users_changed');
+        });
+        expect(await teller.call('session.activity', {})).toEqual({ ok: true });
+        // ...until the events stop arriving, when every call reads the user again.
+        bank.services.access.bankEventsListening(false);
+        try {
+          expect((await teller.fail('session.activity', {})).code).toBe('USER_DISABLED');
+        } finally {
+          bank.services.access.bankEventsListening(true);
+        }
+      },
+    );
+
     it('an idle workstation locks after the idle minutes, and only the password unlocks it', async () => {
       const { client: teller, password } = await staffUser('ivan', ['teller']);
       bank.clock.advance(minutes(5) - 1000);

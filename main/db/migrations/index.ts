@@ -12,6 +12,7 @@ import * as m0010 from './0010_deposits';
 import * as m0011 from './0011_tills';
 import * as m0012 from './0012_teller_journal';
 import * as m0013 from './0013_cash_controls';
+import * as m0014 from './0014_staff_events';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,4 +37,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0011_tills', m0011],
   ['0012_teller_journal', m0012],
   ['0013_cash_controls', m0013],
+  ['0014_staff_events', m0014],
 ];

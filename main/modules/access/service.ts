@@ -14,15 +14,21 @@ import {
   sortRoles,
   throttleRemaining,
 } from './rules';
+import { staffChangedUser, type IdentityCache } from './identity-cache';
 
 export interface AccessOptions {
   /** Lower only in tests: production uses the default scrypt cost. */
   scryptCost?: ScryptCost;
   /** The embedded database: one connection, so nothing may run beside an open transaction. */
   embedded?: boolean;
+  /**
+   * Keeps identities between calls, trusted while the bank's events reach this workstation (see
+   * identity-cache.ts). Only for a bank server: the embedded database is in this process already.
+   */
+  identityCache?: IdentityCache;
 }
 
-/** What the router keeps of a signed-in user, re-read from the database on every call. */
+/** What the router knows of a signed-in user on every call: re-read, or a copy no change has touched. */
 export interface StaffIdentity {
   userId: string;
   username: string;
@@ -58,6 +64,19 @@ function toDto(u: repo.StaffUserRow): StaffUserDto {
 
 export function createAccessService(db: Db, audit: AuditService, opts: AccessOptions = {}) {
   const cost = opts.scryptCost ?? DEFAULT_COST;
+
+  /**
+   * A command changes this user: this workstation's copy goes now and again when the change commits
+   * or rolls back (a call between the two may have read the old row). Other workstations hear the
+   * trigger's announcement.
+   */
+  function changing(trx: Trx, userId: string): void {
+    const cache = opts.identityCache;
+    if (!cache) return;
+    cache.changed(userId);
+    const again = () => cache.changed(userId);
+    trx.executionPromise.then(again, again);
+  }
 
   async function mustFind(q: Db | Trx, id: string, forUpdate = false) {
     const user = await repo.findById(q, id, forUpdate);
@@ -190,10 +209,34 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
       });
     },
 
-    /** The current truth about a signed-in user: disabled users and changed roles apply at once. */
+    /**
+     * The current truth about a signed-in user: disabled users and changed roles apply on the next
+     * call (on another workstation, once the change's announcement has arrived, within milliseconds).
+     */
     async identity(userId: string): Promise<StaffIdentity | undefined> {
+      const cache = opts.identityCache;
+      const copy = cache?.get(userId);
+      if (copy) return copy;
+      const generation = cache?.generation() ?? 0;
       const user = await repo.findById(db, userId);
-      return user ? toIdentity(user) : undefined;
+      if (!user) return undefined;
+      const identity = toIdentity(user);
+      cache?.keep(identity, generation);
+      return identity;
+    },
+
+    /** An event from the bank's channel (null: the listener reconnected and may have missed some). */
+    bankEvent(payload: string | null): void {
+      const cache = opts.identityCache;
+      if (!cache) return;
+      if (payload === null) return cache.listening(true);
+      const userId = staffChangedUser(payload);
+      if (userId) cache.changed(userId);
+    },
+
+    /** Whether the bank's events reach this workstation: copies are trusted only while they do. */
+    bankEventsListening(on: boolean): void {
+      opts.identityCache?.listening(on);
     },
 
     async list(search?: string): Promise<StaffUserDto[]> {
@@ -232,6 +275,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
       }
       const roles = sortRoles(input.roles);
       await repo.replaceRoles(scope.trx, id, roles);
+      changing(scope.trx, id);
       describeTarget(scope, 'staff_user', id, { username: input.username, roles });
       return toDto(await mustFind(scope.trx, id));
     },
@@ -245,6 +289,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
       }
       await repo.replaceRoles(scope.trx, userId, next);
       await repo.updateUser(scope.trx, userId, {}, scope.clock.now());
+      changing(scope.trx, userId);
       describeTarget(scope, 'staff_user', userId, { username: user.username, from: user.roles, to: next });
       return toDto(await mustFind(scope.trx, userId));
     },
@@ -257,6 +302,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
         assertKeepsAnAdmin((await repo.countActiveAdmins(scope.trx)) - 1);
       }
       await repo.updateUser(scope.trx, userId, { status: 'disabled' }, scope.clock.now());
+      changing(scope.trx, userId);
       describeTarget(scope, 'staff_user', userId, { username: user.username, reason });
       return toDto(await mustFind(scope.trx, userId));
     },
@@ -264,6 +310,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
     async enable(scope: CommandScope, userId: string): Promise<StaffUserDto> {
       const user = await mustFind(scope.trx, userId, true);
       await repo.updateUser(scope.trx, userId, { status: 'active' }, scope.clock.now());
+      changing(scope.trx, userId);
       describeTarget(scope, 'staff_user', userId, { username: user.username });
       return toDto(await mustFind(scope.trx, userId));
     },
@@ -284,6 +331,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
         now,
       );
       await repo.clearThrottle(scope.trx, user.username.toLowerCase());
+      changing(scope.trx, userId);
       describeTarget(scope, 'staff_user', userId, { username: user.username });
       return toDto(await mustFind(scope.trx, userId));
     },
@@ -312,6 +360,7 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
         },
         now,
       );
+      changing(scope.trx, userId);
       describeTarget(scope, 'staff_user', userId, { username: user.username });
       return toIdentity(await mustFind(scope.trx, userId));
     },
