@@ -6,6 +6,9 @@ import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { inTransaction, type Db } from '../../main/db';
 import type { JournalEntryInput } from '../../main/modules/teller-journal';
+import * as journalRepo from '../../main/modules/teller-journal/repo';
+import { canonicalize } from '../../main/modules/teller-journal/rules';
+import { lineHash } from '../../main/modules/teller-journal/service';
 import { insertProspect } from '../fixtures/customers';
 import { ADMIN, cmd, dbLabel, onServer, signIn, startTestBank, userWithRoles } from './harness';
 
@@ -304,6 +307,56 @@ describe(`teller journal and receipts (${dbLabel})`, async () => {
       );
       const v = await head.call('tellerJournal.verify', { businessDate: date });
       expect(v).toMatchObject({ intact: true, tellers: [{ linesChecked: 12, intact: true }] });
+    });
+
+    // A workstation appends in one statement when it wrote the teller's last line itself; its guess
+    // of the head can be wrong, and the chain must not care.
+    it('keeps the chain whole when this workstation’s guess of the head is stale', async () => {
+      const date = '2026-04-08';
+      const append = (amount: bigint) =>
+        inTransaction(db, (trx) => journal.append(trx, entry({ businessDate: date, amount })));
+      expect((await append(1n)).sequence).toBe(1);
+      // An append that rolls back: the guess moved on, the head did not.
+      await expect(
+        inTransaction(db, async (trx) => {
+          await journal.append(trx, entry({ businessDate: date, amount: 2n }));
+          throw new Error('the command failed after journaling');
+        }),
+      ).rejects.toThrow('the command failed');
+      expect((await append(3n)).sequence).toBe(2);
+      // The same teller's line from another workstation, which takes the head the long way.
+      await inTransaction(db, async (trx) => {
+        const other = entry({ businessDate: date, amount: 4n, workstation: 'WS-TEST-2' });
+        const { sequence, prevHash } = await journalRepo.advanceHead(trx, other.tellerId, date);
+        const id = randomUUID();
+        const details = canonicalize(other.details) as Record<string, unknown>;
+        await journalRepo.insertLineAndHead(trx, {
+          id,
+          teller_id: other.tellerId,
+          business_date: date,
+          sequence: String(sequence),
+          kind: other.kind,
+          till_id: null,
+          amount: '4',
+          currency: 'USD',
+          subject_id: null,
+          ledger_transaction_id: null,
+          workstation: other.workstation,
+          details,
+          occurred_at: other.at,
+          prev_hash: prevHash,
+          hash: lineHash(prevHash, { ...other, id, sequence, details }),
+        });
+      });
+      expect((await append(5n)).sequence).toBe(4);
+      expect((await append(6n)).sequence).toBe(5);
+      const v = await head.call('tellerJournal.verify', { businessDate: date });
+      expect(v).toMatchObject({ intact: true, tellers: [{ linesChecked: 5, intact: true }] });
+      const amounts = await db('teller_journal')
+        .where({ business_date: date })
+        .orderBy('sequence')
+        .pluck('amount');
+      expect(amounts).toEqual(['1', '3', '4', '5', '6']);
     });
 
     it.runIf(onServer)('never makes one teller wait for another', async () => {

@@ -74,6 +74,54 @@ export async function insertLineAndHead(trx: Trx, row: JournalRow): Promise<void
     .options({ name: 'tellerJournal.insertLineAndHead' });
 }
 
+/**
+ * The line and its head in one statement, when the caller already knows the head it follows: the
+ * head moves only if it is still (sequence - 1, prevHash), and the line goes in only if it moved.
+ * False when the head was elsewhere (another workstation of the same teller, or a rolled-back
+ * append): the caller then takes the head's place with advanceHead.
+ */
+export async function insertLineAfterKnownHead(trx: Trx, row: JournalRow): Promise<boolean> {
+  const { rows } = await trx
+    .raw(
+      `with head as (
+         update teller_journal_heads set sequence = ?, hash = ?
+         where teller_id = ? and business_date = ? and sequence = ? and hash = ?
+         returning 1
+       ), line as (
+         insert into teller_journal (id, teller_id, business_date, sequence, kind, till_id, amount, currency,
+           subject_id, ledger_transaction_id, workstation, details, occurred_at, prev_hash, hash)
+         select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ? where exists (select 1 from head)
+         returning 1
+       )
+       select count(*)::int as inserted from line`,
+      [
+        row.sequence,
+        row.hash,
+        row.teller_id,
+        row.business_date,
+        String(Number(row.sequence) - 1),
+        row.prev_hash,
+        row.id,
+        row.teller_id,
+        row.business_date,
+        row.sequence,
+        row.kind,
+        row.till_id,
+        row.amount,
+        row.currency,
+        row.subject_id,
+        row.ledger_transaction_id,
+        row.workstation,
+        JSON.stringify(row.details),
+        row.occurred_at,
+        row.prev_hash,
+        row.hash,
+      ],
+    )
+    .options({ name: 'tellerJournal.insertLineAfterKnownHead' });
+  return (rows[0] as { inserted: number }).inserted === 1;
+}
+
 export async function findLine(q: Db | Trx, id: string): Promise<JournalRow | undefined> {
   return q<JournalRow>('teller_journal').where({ id }).first();
 }
