@@ -196,6 +196,60 @@ describe.skipIf(!onServer)('ledger under concurrent writers (postgres)', () => {
     }
   }, 60_000);
 
+  it('puts concurrent postings to a hot account on shards nobody holds: none waits while one is free', async () => {
+    const hot = await ledger.createAccount(
+      db,
+      {
+        code: `hot-${randomUUID().slice(0, 8)}`,
+        name: 'Hot',
+        normalBalance: 'debit',
+        currency: 'USD',
+        shards: 4,
+      },
+      RECORDED_AT,
+    );
+    const customers = accounts.customers.slice(0, 4);
+    // Four open transactions, each holding its shard: with shards chosen by hash alone, four
+    // postings would meet on one (24 in 25 times) and the later one would wait out the timeout.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const posted: Promise<unknown>[] = [];
+    const shards: number[] = [];
+    for (const customer of customers) {
+      let done!: () => void;
+      const inPlace = new Promise<void>((r) => (done = r));
+      posted.push(
+        db.transaction(async (trx) => {
+          await trx.raw(`set local lock_timeout = '1s'`);
+          const p = await ledger.post(
+            trx,
+            DEPOSIT,
+            { omnibus: hot, customer, amount: 5n },
+            { idempotencyKey: randomUUID(), effectiveDate: '2026-03-02' },
+            RECORDED_AT,
+          );
+          const { rows } = await trx.raw(
+            `select shard from ledger_entries where transaction_id = ? and account_id = ?`,
+            [p.transactionId, hot],
+          );
+          shards.push(Number(rows[0].shard));
+          done();
+          await held;
+        }),
+      );
+      // A posting that waited out the lock timeout fails here, rather than hanging the test.
+      await Promise.race([inPlace, posted.at(-1)]);
+    }
+    expect([...shards].sort()).toEqual([0, 1, 2, 3]);
+    release();
+    await Promise.all(posted);
+    const { rows } = await db.raw(
+      `select sum(debit)::text as debit from ledger_balances where account_id = ? and layer = 'settled'`,
+      [hot],
+    );
+    expect(rows[0].debit).toBe('20');
+  });
+
   it('never surfaces a deadlock: the same accounts in opposite template order, concurrently', async () => {
     const before = await existingKeys();
     const [a, b] = accounts.customers;

@@ -6,6 +6,49 @@ import { runStatements } from '../sql';
 // commit), overdraft prevention under the balance row's lock, locked accounts, period and fiscal-
 // year gates, and idempotent posting. Error codes BK0xx are mapped to typed errors by main/ledger.
 
+// The heart: every entry, however it is inserted, passes here. Exported for 0015, which changes how
+// a hot account's shard is chosen and, going down, puts this one back.
+export const LEDGER_APPLY_ENTRY = `create function ledger_apply_entry() returns trigger language plpgsql as $$
+     declare
+       acct record;
+       dr bigint := case when new.direction = 'debit' then new.amount else 0 end;
+       cr bigint := case when new.direction = 'credit' then new.amount else 0 end;
+       available bigint;
+     begin
+       select locked, currency, shards into acct from ledger_accounts where id = new.account_id;
+       if acct.locked then
+         raise exception using errcode = 'BK001', message = 'ACCOUNT_LOCKED', detail = new.account_id::text;
+       end if;
+       if acct.currency <> new.currency then
+         raise exception using errcode = 'BK002', message = 'CURRENCY_MISMATCH', detail = new.account_id::text;
+       end if;
+       perform ledger_assert_open(new.effective_date);
+       -- One shard per account and transaction: entries of one posting lock in a stable order.
+       new.shard := case when acct.shards > 1 then abs(hashtext(new.transaction_id::text)) % acct.shards else 0 end;
+       update ledger_balances b
+          set debit = b.debit + dr, credit = b.credit + cr, version = b.version + 1
+        where b.account_id = new.account_id and b.currency = new.currency and b.layer = new.layer
+          and b.shard = new.shard
+          and (not b.prevent_overdraft or b.layer <> 'settled'
+               or (case when b.normal_balance = 'credit' then (b.credit + cr) - (b.debit + dr)
+                        else (b.debit + dr) - (b.credit + cr) end) >= 0)
+       returning case when b.normal_balance = 'credit' then b.credit - b.debit else b.debit - b.credit end,
+                 b.version
+         into new.balance_after, new.version;
+       if not found then
+         select case when normal_balance = 'credit' then credit - debit else debit - credit end
+           into available from ledger_balances
+          where account_id = new.account_id and currency = new.currency and layer = new.layer and shard = new.shard;
+         raise exception using errcode = 'BK010', message = 'INSUFFICIENT_FUNDS',
+           detail = new.account_id::text || ' ' || coalesce(available, 0)::text;
+       end if;
+       insert into ledger_daily as d (account_id, currency, layer, effective_date, shard, debit, credit)
+         values (new.account_id, new.currency, new.layer, new.effective_date, new.shard, dr, cr)
+         on conflict (account_id, currency, layer, effective_date, shard)
+         do update set debit = d.debit + excluded.debit, credit = d.credit + excluded.credit;
+       return new;
+     end $$`;
+
 export const up = (knex: Knex) =>
   runStatements(knex, [
     `create table ledger_accounts (
@@ -175,47 +218,7 @@ export const up = (knex: Knex) =>
     `create trigger ledger_accounts_no_delete before delete on ledger_accounts
        for each row execute function refuse_change()`,
 
-    // The heart: every entry, however it is inserted, passes here.
-    `create function ledger_apply_entry() returns trigger language plpgsql as $$
-     declare
-       acct record;
-       dr bigint := case when new.direction = 'debit' then new.amount else 0 end;
-       cr bigint := case when new.direction = 'credit' then new.amount else 0 end;
-       available bigint;
-     begin
-       select locked, currency, shards into acct from ledger_accounts where id = new.account_id;
-       if acct.locked then
-         raise exception using errcode = 'BK001', message = 'ACCOUNT_LOCKED', detail = new.account_id::text;
-       end if;
-       if acct.currency <> new.currency then
-         raise exception using errcode = 'BK002', message = 'CURRENCY_MISMATCH', detail = new.account_id::text;
-       end if;
-       perform ledger_assert_open(new.effective_date);
-       -- One shard per account and transaction: entries of one posting lock in a stable order.
-       new.shard := case when acct.shards > 1 then abs(hashtext(new.transaction_id::text)) % acct.shards else 0 end;
-       update ledger_balances b
-          set debit = b.debit + dr, credit = b.credit + cr, version = b.version + 1
-        where b.account_id = new.account_id and b.currency = new.currency and b.layer = new.layer
-          and b.shard = new.shard
-          and (not b.prevent_overdraft or b.layer <> 'settled'
-               or (case when b.normal_balance = 'credit' then (b.credit + cr) - (b.debit + dr)
-                        else (b.debit + dr) - (b.credit + cr) end) >= 0)
-       returning case when b.normal_balance = 'credit' then b.credit - b.debit else b.debit - b.credit end,
-                 b.version
-         into new.balance_after, new.version;
-       if not found then
-         select case when normal_balance = 'credit' then credit - debit else debit - credit end
-           into available from ledger_balances
-          where account_id = new.account_id and currency = new.currency and layer = new.layer and shard = new.shard;
-         raise exception using errcode = 'BK010', message = 'INSUFFICIENT_FUNDS',
-           detail = new.account_id::text || ' ' || coalesce(available, 0)::text;
-       end if;
-       insert into ledger_daily as d (account_id, currency, layer, effective_date, shard, debit, credit)
-         values (new.account_id, new.currency, new.layer, new.effective_date, new.shard, dr, cr)
-         on conflict (account_id, currency, layer, effective_date, shard)
-         do update set debit = d.debit + excluded.debit, credit = d.credit + excluded.credit;
-       return new;
-     end $$`,
+    LEDGER_APPLY_ENTRY,
     `create trigger ledger_entries_apply before insert on ledger_entries
        for each row execute function ledger_apply_entry()`,
 
