@@ -824,7 +824,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         initiatedBy: scope.actor.userId,
         at,
       });
-      await repo.touchActivity(trx, account.id, date);
+      // As for a deposit: the account row is locked already; only the day's first movement updates it.
+      if (!account.last_activity_on || account.last_activity_on < date)
+        await repo.touchActivity(trx, account.id, date);
       const holder = (await repo.accountView(trx, account.id))!;
       const process = await governance.startProcess(
         trx,
