@@ -236,7 +236,7 @@ export const depositsBench: Bench = {
   async run(ctx) {
     ctx.section('deposits and withdrawals through the IPC router');
     ctx.note(
-      `Each operation is a router call as a renderer makes it (JSON both ways): session re-read, ` +
+      `Each operation is a router call as a renderer makes it (JSON both ways): session check, ` +
         `zod, one transaction with the command log, the account row lock, the ledger ` +
         `posting (omnibus sharded, customer account one row), and the audit record. A withdrawal is ` +
         `two commands: initiate (posting + approval process, auto-approved by the default policy) ` +
