@@ -41,35 +41,38 @@ export async function advanceHead(
   return { sequence: Number(row.sequence), prevHash: row.hash };
 }
 
+const LINE_COLUMNS = `id, teller_id, business_date, sequence, kind, till_id, amount, currency, subject_id,
+  ledger_transaction_id, workstation, details, occurred_at, prev_hash, hash`;
+const LINE_PLACEHOLDERS = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?';
+
+/** A line's values in LINE_COLUMNS order. */
+function lineValues(row: JournalRow) {
+  return [
+    row.id,
+    row.teller_id,
+    row.business_date,
+    row.sequence,
+    row.kind,
+    row.till_id,
+    row.amount,
+    row.currency,
+    row.subject_id,
+    row.ledger_transaction_id,
+    row.workstation,
+    JSON.stringify(row.details),
+    row.occurred_at,
+    row.prev_hash,
+    row.hash,
+  ];
+}
+
 /** The line, and its hash as the new head of its teller's day, in one statement. */
 export async function insertLineAndHead(trx: Trx, row: JournalRow): Promise<void> {
   await trx
     .raw(
-      `with line as (
-       insert into teller_journal (id, teller_id, business_date, sequence, kind, till_id, amount, currency,
-         subject_id, ledger_transaction_id, workstation, details, occurred_at, prev_hash, hash)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?))
-     update teller_journal_heads set hash = ? where teller_id = ? and business_date = ?`,
-      [
-        row.id,
-        row.teller_id,
-        row.business_date,
-        row.sequence,
-        row.kind,
-        row.till_id,
-        row.amount,
-        row.currency,
-        row.subject_id,
-        row.ledger_transaction_id,
-        row.workstation,
-        JSON.stringify(row.details),
-        row.occurred_at,
-        row.prev_hash,
-        row.hash,
-        row.hash,
-        row.teller_id,
-        row.business_date,
-      ],
+      `with line as (insert into teller_journal (${LINE_COLUMNS}) values (${LINE_PLACEHOLDERS}))
+       update teller_journal_heads set hash = ? where teller_id = ? and business_date = ?`,
+      [...lineValues(row), row.hash, row.teller_id, row.business_date],
     )
     .options({ name: 'tellerJournal.insertLineAndHead' });
 }
@@ -88,9 +91,8 @@ export async function insertLineAfterKnownHead(trx: Trx, row: JournalRow): Promi
          where teller_id = ? and business_date = ? and sequence = ? and hash = ?
          returning 1
        ), line as (
-         insert into teller_journal (id, teller_id, business_date, sequence, kind, till_id, amount, currency,
-           subject_id, ledger_transaction_id, workstation, details, occurred_at, prev_hash, hash)
-         select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ? where exists (select 1 from head)
+         insert into teller_journal (${LINE_COLUMNS})
+         select ${LINE_PLACEHOLDERS} where exists (select 1 from head)
          returning 1
        )
        select count(*)::int as inserted from line`,
@@ -101,21 +103,7 @@ export async function insertLineAfterKnownHead(trx: Trx, row: JournalRow): Promi
         row.business_date,
         String(Number(row.sequence) - 1),
         row.prev_hash,
-        row.id,
-        row.teller_id,
-        row.business_date,
-        row.sequence,
-        row.kind,
-        row.till_id,
-        row.amount,
-        row.currency,
-        row.subject_id,
-        row.ledger_transaction_id,
-        row.workstation,
-        JSON.stringify(row.details),
-        row.occurred_at,
-        row.prev_hash,
-        row.hash,
+        ...lineValues(row),
       ],
     )
     .options({ name: 'tellerJournal.insertLineAfterKnownHead' });
