@@ -45,10 +45,16 @@ export function Field(props: { label: string; children: (id: string) => ReactNod
 }
 
 /** The reason a refusal, reversal or removal must carry (DOMAIN 11): required, at most 500 characters. */
-export function ReasonField(props: { value: string; onChange: (value: string) => void; name?: string }) {
+export function ReasonField(props: {
+  value: string;
+  onChange: (value: string) => void;
+  name?: string;
+  /** What the text is called where it is not a reason (a sign-off note). */
+  label?: string;
+}) {
   const { t } = useTranslation();
   return (
-    <Field label={t('common.reason')}>
+    <Field label={props.label ?? t('common.reason')}>
       {(id) => (
         <textarea
           id={id}
@@ -139,5 +145,46 @@ export function Modal(props: { title: string; onClose: () => void; children: Rea
         {props.children}
       </div>
     </div>
+  );
+}
+
+/**
+ * A command's form in a modal: the fields, the command's error, then submit and cancel. The caller
+ * runs the command in onSubmit (the event's default is already prevented).
+ */
+export function DialogForm(props: {
+  title: string;
+  /** The form's accessible name, where it needs one beside the dialog's title. */
+  formLabel?: string;
+  submitLabel: string;
+  submitDisabled: boolean;
+  error: ErrorPayload | null;
+  onSubmit: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal title={props.title} onClose={props.onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onSubmit();
+        }}
+        noValidate
+        aria-label={props.formLabel}
+      >
+        {props.children}
+        <ErrorMessage error={props.error} />
+        <div className="buttons">
+          <button type="submit" className="primary" disabled={props.submitDisabled}>
+            {props.submitLabel}
+          </button>
+          <button type="button" onClick={props.onClose}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      </form>
+    </Modal>
   );
 }

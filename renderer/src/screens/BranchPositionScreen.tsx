@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchDto, BranchPositionDto, DenominationDto, VaultTransferDto } from '@shared/contract';
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
-import { ErrorMessage, Field, Modal } from '../components/ui';
+import { DialogForm, ErrorMessage, Field, ReasonField } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useToasts } from '../stores/toasts';
 import { useSession } from '../stores/session';
@@ -253,8 +253,7 @@ function ConfirmTransferDialog(props: {
   const confirm = useCommand('tills.transfers.confirm');
   const [counts, setCounts] = useState<TypedCounts>({});
   const x = props.transfer;
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const done = await confirm.run({
       transferId: x.id,
       denominations: toCountList(props.denominations, counts),
@@ -264,34 +263,28 @@ function ConfirmTransferDialog(props: {
     props.onDone();
   }
   return (
-    <Modal
+    <DialogForm
       title={t('tills.confirmTitle', {
         direction: t(`tills.direction.${x.direction}`),
         amount: formatMoney(x.amount, 'USD', i18n.language),
         till: x.tillCode,
       })}
+      formLabel={t('tills.confirm')}
+      submitLabel={t('tills.confirm')}
+      submitDisabled={confirm.busy}
+      error={confirm.error}
+      onSubmit={submit}
       onClose={props.onClose}
     >
-      <form onSubmit={submit} noValidate aria-label={t('tills.confirm')}>
-        <p className="hint">{t('tills.confirmHint')}</p>
-        <DenominationGrid
-          label={t('tills.holdings')}
-          denominations={props.denominations}
-          counts={counts}
-          onChange={setCounts}
-          amount={x.amount}
-        />
-        <ErrorMessage error={confirm.error} />
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={confirm.busy}>
-            {t('tills.confirm')}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      <p className="hint">{t('tills.confirmHint')}</p>
+      <DenominationGrid
+        label={t('tills.holdings')}
+        denominations={props.denominations}
+        counts={counts}
+        onChange={setCounts}
+        amount={x.amount}
+      />
+    </DialogForm>
   );
 }
 
@@ -300,38 +293,23 @@ function SignOffDialog(props: { sessionId: string; till: string; onClose(): void
   const push = useToasts((s) => s.push);
   const signOff = useCommand('tills.signOff');
   const [note, setNote] = useState('');
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const done = await signOff.run({ sessionId: props.sessionId, note });
     if (!done) return;
     push('success', t('tills.signedOff'));
     props.onDone();
   }
   return (
-    <Modal title={t('tills.signOffTitle', { till: props.till })} onClose={props.onClose}>
-      <form onSubmit={submit} noValidate aria-label={t('tills.signOff')}>
-        <Field label={t('tills.signOffNote')}>
-          {(id) => (
-            <textarea
-              id={id}
-              name="note"
-              required
-              maxLength={500}
-              value={note}
-              onChange={(e) => setNote(e.target.value)}
-            />
-          )}
-        </Field>
-        <ErrorMessage error={signOff.error} />
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={signOff.busy || !note.trim()}>
-            {t('tills.signOff')}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <DialogForm
+      title={t('tills.signOffTitle', { till: props.till })}
+      formLabel={t('tills.signOff')}
+      submitLabel={t('tills.signOff')}
+      submitDisabled={signOff.busy || !note.trim()}
+      error={signOff.error}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <ReasonField label={t('tills.signOffNote')} name="note" value={note} onChange={setNote} />
+    </DialogForm>
   );
 }

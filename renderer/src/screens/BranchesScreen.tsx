@@ -5,7 +5,7 @@ import type { BranchDto, DenominationDto } from '@shared/contract';
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
-import { ErrorMessage, Field, Modal } from '../components/ui';
+import { DialogForm, ErrorMessage, Field } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useToasts } from '../stores/toasts';
 import { parseAmount } from '../components/deposits/amount';
@@ -259,8 +259,7 @@ function ReceiveDialog(props: {
   const push = useToasts((s) => s.push);
   const receive = useCommand('tills.vault.receive');
   const [counts, setCounts] = useState<TypedCounts>({});
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const amount = typedTotal(counts);
     const done = await receive.run({
       branchId: props.branch.id,
@@ -272,25 +271,21 @@ function ReceiveDialog(props: {
     props.onDone();
   }
   return (
-    <Modal title={`${t('tills.receiveCash')} · ${props.branch.code}`} onClose={props.onClose}>
-      <form onSubmit={submit} noValidate>
-        <DenominationGrid
-          label={t('tills.holdings')}
-          denominations={props.denominations}
-          counts={counts}
-          onChange={setCounts}
-        />
-        <ErrorMessage error={receive.error} />
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={receive.busy || typedTotal(counts) <= 0n}>
-            {t('tills.receiveCash')}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <DialogForm
+      title={`${t('tills.receiveCash')} · ${props.branch.code}`}
+      submitLabel={t('tills.receiveCash')}
+      submitDisabled={receive.busy || typedTotal(counts) <= 0n}
+      error={receive.error}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <DenominationGrid
+        label={t('tills.holdings')}
+        denominations={props.denominations}
+        counts={counts}
+        onChange={setCounts}
+      />
+    </DialogForm>
   );
 }
 

@@ -5,7 +5,7 @@ import type { BranchDto, DenominationDto, MyTillDto, OutputOf } from '@shared/co
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
-import { ErrorMessage, Field, Modal, ReasonField } from '../components/ui';
+import { DialogForm, ErrorMessage, Field, ReasonField } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
@@ -303,8 +303,7 @@ function TransferDialog(props: {
   const request = useCommand('tills.transfers.request');
   const [counts, setCounts] = useState<TypedCounts>({});
   const title = t(props.direction === 'to_till' ? 'tills.requestCash' : 'tills.sendExcess');
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const done = await request.run({
       tillId: props.mine.till.id,
       direction: props.direction,
@@ -316,25 +315,21 @@ function TransferDialog(props: {
     props.onDone();
   }
   return (
-    <Modal title={title} onClose={props.onClose}>
-      <form onSubmit={submit} noValidate>
-        <DenominationGrid
-          label={title}
-          denominations={props.mine.denominations}
-          counts={counts}
-          onChange={setCounts}
-        />
-        <ErrorMessage error={request.error} />
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={request.busy || typedTotal(counts) <= 0n}>
-            {title}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <DialogForm
+      title={title}
+      submitLabel={title}
+      submitDisabled={request.busy || typedTotal(counts) <= 0n}
+      error={request.error}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <DenominationGrid
+        label={title}
+        denominations={props.mine.denominations}
+        counts={counts}
+        onChange={setCounts}
+      />
+    </DialogForm>
   );
 }
 
@@ -343,8 +338,7 @@ function CloseDialog(props: { mine: MyTillDto; onClose(): void; onDone(r: CloseR
   const { t } = useTranslation();
   const close = useCommand('tills.close');
   const [counts, setCounts] = useState<TypedCounts>({});
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const done = await close.run({
       tillId: props.mine.till.id,
       denominations: toCountList(props.mine.denominations, counts, true),
@@ -352,26 +346,23 @@ function CloseDialog(props: { mine: MyTillDto; onClose(): void; onDone(r: CloseR
     if (done) props.onDone(done);
   }
   return (
-    <Modal title={t('tills.closeDay')} onClose={props.onClose}>
-      <form onSubmit={submit} noValidate aria-label={t('tills.closeDay')}>
-        <p className="hint">{t('tills.blindCountHint')}</p>
-        <DenominationGrid
-          label={t('tills.holdings')}
-          denominations={props.mine.denominations}
-          counts={counts}
-          onChange={setCounts}
-        />
-        <ErrorMessage error={close.error} />
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={close.busy}>
-            {t('tills.submitCount')}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <DialogForm
+      title={t('tills.closeDay')}
+      formLabel={t('tills.closeDay')}
+      submitLabel={t('tills.submitCount')}
+      submitDisabled={close.busy}
+      error={close.error}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <p className="hint">{t('tills.blindCountHint')}</p>
+      <DenominationGrid
+        label={t('tills.holdings')}
+        denominations={props.mine.denominations}
+        counts={counts}
+        onChange={setCounts}
+      />
+    </DialogForm>
   );
 }
 
@@ -380,27 +371,22 @@ export function CancelTransferDialog(props: { transferId: string; onClose(): voi
   const push = useToasts((s) => s.push);
   const cancel = useCommand('tills.transfers.cancel');
   const [reason, setReason] = useState('');
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const done = await cancel.run({ transferId: props.transferId, reason });
     if (!done) return;
     push('success', t('tills.cancelled'));
     props.onDone();
   }
   return (
-    <Modal title={t('tills.cancelRequest')} onClose={props.onClose}>
-      <form onSubmit={submit} noValidate>
-        <ReasonField value={reason} onChange={setReason} />
-        <ErrorMessage error={cancel.error} />
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={cancel.busy || !reason.trim()}>
-            {t('tills.cancel')}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+    <DialogForm
+      title={t('tills.cancelRequest')}
+      submitLabel={t('tills.cancel')}
+      submitDisabled={cancel.busy || !reason.trim()}
+      error={cancel.error}
+      onSubmit={submit}
+      onClose={props.onClose}
+    >
+      <ReasonField value={reason} onChange={setReason} />
+    </DialogForm>
   );
 }
