@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { insertProspect } from '../fixtures/customers';
+import { openTillDay } from '../fixtures/tills';
 import { ADMIN, cmd, dbLabel, signIn, startTestBank, userWithRoles, type TestClient } from './harness';
 import { THROTTLE_BASE_SECONDS, THROTTLE_FREE_ATTEMPTS } from '../../main/modules/access/rules';
 
@@ -385,17 +386,7 @@ describe(`cash limits, supervisor overrides and large-cash alerts (${dbLabel})`,
       amount: '1000000',
       denominations: hundreds(100),
     });
-    const opening = await tina.call('tills.open', {
-      commandId: cmd(),
-      tillId: till.id,
-      amount: '20000',
-      denominations: hundreds(2),
-    });
-    await sam.call('tills.transfers.confirm', {
-      commandId: cmd(),
-      transferId: opening.id,
-      denominations: hundreds(2),
-    });
+    await openTillDay(tina, sam, till.id, hundreds(2));
     const tillId = till.id;
 
     expect(

@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { insertProspect } from '../fixtures/customers';
 import { ADMIN, cmd, dbLabel, onServer, signIn, startTestBank, userWithRoles } from './harness';
 import { untilBlockedOnLocks } from './support';
+import { countedAmount as sum, openTillDay, type Counts } from '../fixtures/tills';
 import { CASH_OVER_ACCOUNT_CODE, CASH_SHORT_ACCOUNT_CODE } from '../../main/modules/tills';
 
-type Counts = { value: string; count: number }[];
-const sum = (c: Counts) => c.reduce((t, d) => t + BigInt(d.value) * BigInt(d.count), 0n);
 const allZero = ['10000', '5000', '2000', '1000', '500', '200', '100', '50', '25', '10', '5', '1'];
 /** A close count: every denomination listed, zeros included. */
 const fullCount = (c: Counts): Counts =>
@@ -552,17 +551,7 @@ describe(`tills: branches, vaults, the teller's day (${dbLabel})`, async () => {
 
   it('posts cash over to revenue', async () => {
     const notes: Counts = [{ value: '1000', count: 5 }];
-    const open = await tom.call('tills.open', {
-      commandId: cmd(),
-      tillId: t2.id,
-      amount: '5000',
-      denominations: notes,
-    });
-    await hank.call('tills.transfers.confirm', {
-      commandId: cmd(),
-      transferId: open.id,
-      denominations: notes,
-    });
+    await openTillDay(tom, hank, t2.id, notes);
     const result = await tom.call('tills.close', {
       commandId: cmd(),
       tillId: t2.id,
@@ -578,17 +567,7 @@ describe(`tills: branches, vaults, the teller's day (${dbLabel})`, async () => {
 
   it('reverts a cash payout through the open till, taking its notes back in', async () => {
     const notes: Counts = [{ value: '1000', count: 3 }];
-    const open = await tom.call('tills.open', {
-      commandId: cmd(),
-      tillId: t2.id,
-      amount: '3000',
-      denominations: notes,
-    });
-    await sam.call('tills.transfers.confirm', {
-      commandId: cmd(),
-      transferId: open.id,
-      denominations: notes,
-    });
+    await openTillDay(tom, sam, t2.id, notes);
     const w = await tom.call('deposits.withdrawals.initiate', {
       commandId: cmd(),
       accountId: account.id,
