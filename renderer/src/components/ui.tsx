@@ -161,6 +161,8 @@ export function DialogForm(props: {
   error: ErrorPayload | null;
   onSubmit: () => void;
   onClose: () => void;
+  /** Buttons between submit and cancel (the payout's note-mix suggestion). */
+  moreButtons?: ReactNode;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -180,6 +182,7 @@ export function DialogForm(props: {
           <button type="submit" className="primary" disabled={props.submitDisabled}>
             {props.submitLabel}
           </button>
+          {props.moreButtons}
           <button type="button" onClick={props.onClose}>
             {t('common.cancel')}
           </button>

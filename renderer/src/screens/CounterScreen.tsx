@@ -13,7 +13,7 @@ import type {
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
-import { ErrorMessage, Field, Modal } from '../components/ui';
+import { DialogForm, ErrorMessage, Field } from '../components/ui';
 import { useCommand } from '../components/useCommand';
 import { useToasts } from '../stores/toasts';
 import { parseAmount } from '../components/deposits/amount';
@@ -502,8 +502,7 @@ function PayoutDialog(props: {
   useEffect(() => {
     if (cash) void suggest();
   }, [cash, suggest]);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
+  async function submit() {
     const done = await confirm.run({
       id: w.id,
       ...(cash
@@ -520,39 +519,35 @@ function PayoutDialog(props: {
     props.onDone(done);
   }
   return (
-    <Modal
+    <DialogForm
       title={t('tills.payOutTitle', { amount: formatMoney(w.amount, 'USD', i18n.language) })}
+      formLabel={t('tills.payOut')}
+      submitLabel={t('tills.payOut')}
+      submitDisabled={confirm.busy}
+      error={confirm.error}
+      onSubmit={submit}
       onClose={props.onClose}
+      moreButtons={
+        cash ? (
+          <button type="button" onClick={() => void suggest()}>
+            {t('tills.suggest')}
+          </button>
+        ) : null
+      }
     >
-      <form onSubmit={submit} noValidate aria-label={t('tills.payOut')}>
-        {cash ? (
-          <>
-            <DenominationGrid
-              label={t('tills.cashOut')}
-              denominations={props.mine.denominations}
-              counts={counts}
-              onChange={setCounts}
-              amount={w.amount}
-            />
-            {noMix ? <p className="hint">{t('tills.noMix')}</p> : null}
-          </>
-        ) : null}
-        <ErrorMessage error={confirm.error} />
-        <div className="buttons">
-          <button type="submit" className="primary" disabled={confirm.busy}>
-            {t('tills.payOut')}
-          </button>
-          {cash ? (
-            <button type="button" onClick={() => void suggest()}>
-              {t('tills.suggest')}
-            </button>
-          ) : null}
-          <button type="button" onClick={props.onClose}>
-            {t('common.cancel')}
-          </button>
-        </div>
-      </form>
-    </Modal>
+      {cash ? (
+        <>
+          <DenominationGrid
+            label={t('tills.cashOut')}
+            denominations={props.mine.denominations}
+            counts={counts}
+            onChange={setCounts}
+            amount={w.amount}
+          />
+          {noMix ? <p className="hint">{t('tills.noMix')}</p> : null}
+        </>
+      ) : null}
+    </DialogForm>
   );
 }
 
