@@ -3,3 +3,9 @@ declare module '*?raw' {
   const text: string;
   export default text;
 }
+
+// knex's PostgreSQL client class, which the bank server's pipelined client extends (main/db/pipelined-pg.ts).
+declare module 'knex/lib/dialects/postgres/index.js' {
+  const ClientPg: unknown;
+  export default ClientPg;
+}

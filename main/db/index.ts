@@ -6,6 +6,12 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import ClientPgLite from 'knex-pglite';
 import { AppError } from '../../shared/errors';
 import { listenOnServer } from './listen';
+import { PipelinedPgClient } from './pipelined-pg';
+
+export { notAwaited } from './pipelined-pg';
+
+/** SQLSTATE of a statement whose guess was stale (migration 0016): the transaction is run again. */
+export const STALE_GUESS = 'BKR01';
 
 const { knex } = knexPkg;
 
@@ -88,7 +94,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
         deprecate: () => undefined,
         debug: () => undefined,
       },
-      client: 'pg',
+      client: PipelinedPgClient,
       connection: { connectionString: target.url, types: pgTypes(), application_name: 'teller-backoffice' },
       pool: { min: 0, max: target.poolMax ?? 10 },
       acquireConnectionTimeout: 10_000,
@@ -157,7 +163,9 @@ function driverReason(err: unknown): string {
   return e.code ?? e.message?.split('\n')[0] ?? 'unknown';
 }
 
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+// Serialization failure, deadlock detected, and a stale guess (migration 0016): each says the same
+// transaction run again can succeed.
+const RETRYABLE = new Set(['40001', '40P01', STALE_GUESS]);
 
 export interface TxOptions {
   isolation?: 'read committed' | 'repeatable read' | 'serializable';
@@ -187,7 +195,9 @@ export async function inTransaction<T>(
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code && RETRYABLE.has(code) && attempt < retries) {
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+        // Contention backs off; a stale guess is already gone, so the next run is straight away.
+        if (code !== STALE_GUESS)
+          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
         continue;
       }
       throw err;

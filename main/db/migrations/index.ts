@@ -14,6 +14,7 @@ import * as m0012 from './0012_teller_journal';
 import * as m0013 from './0013_cash_controls';
 import * as m0014 from './0014_staff_events';
 import * as m0015 from './0015_ledger_free_shard';
+import * as m0016 from './0016_lighter_writes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,4 +41,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['0013_cash_controls', m0013],
   ['0014_staff_events', m0014],
   ['0015_ledger_free_shard', m0015],
+  ['0016_lighter_writes', m0016],
 ];
