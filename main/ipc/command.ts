@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { inTransaction, type Db } from '../db';
+import { inTransaction, notAwaited, type Db } from '../db';
 import { AppError } from '../../shared/errors';
 import type { AuditService } from '../modules/audit';
 import { fromLedgerError } from '../ledger';
@@ -50,11 +50,25 @@ function differingField(a: Record<string, string>, b: Record<string, string>): s
   return keys.find((k) => a[k] !== b[k]) ?? '(procedure)';
 }
 
+interface PriorCommand {
+  command_id: string;
+  actor_id: string | null;
+  procedure: string;
+  payload_hash: string;
+  field_hashes: Record<string, string>;
+  result: unknown;
+}
+
 /**
  * Runs one command the way every command runs: in one transaction, once per commandId, with its
  * audit record written in the same transaction. A retry with the same id and payload returns the
  * first result and changes nothing; the same id with another payload is refused and names the
  * field that differs. Concurrent duplicates queue on the command_log row and then see the result.
+ *
+ * The claim (the command_log row) is not waited for: on a bank server it travels with the
+ * command's first statement (main/db/pipelined-pg.ts). A duplicate id refuses it with a unique
+ * violation, which fails whatever statement came next; so whenever a command fails, the log is
+ * asked whether its id was used before, and if so the command answers as a retry.
  */
 export async function runCommand<T>(
   db: Db,
@@ -67,10 +81,10 @@ export async function runCommand<T>(
   const payloadHash = digest(canonicalJson(hashes));
   try {
     return await inTransaction(db, async (trx) => {
-      const inserted = await trx
+      await trx
         .raw(
           `insert into command_log (command_id, procedure, actor_id, payload_hash, field_hashes, created_at)
-         values (?, ?, ?, ?, ?, ?) on conflict (command_id) do nothing returning command_id`,
+         values (?, ?, ?, ?, ?, ?)`,
           [
             req.commandId,
             req.procedure,
@@ -80,21 +94,7 @@ export async function runCommand<T>(
             ctx.clock.now(),
           ],
         )
-        .options({ name: 'command.claim' });
-      if (inserted.rows.length === 0) {
-        const prior = await trx('command_log').where({ command_id: req.commandId }).first();
-        // Another user's command id is not theirs to replay: its result is not theirs to see.
-        if (prior.actor_id !== ctx.actor.userId) {
-          throw new AppError('COMMAND_ID_REUSED', { field: '(actor)' });
-        }
-        if (prior.procedure !== req.procedure || prior.payload_hash !== payloadHash) {
-          throw new AppError('COMMAND_ID_REUSED', {
-            field:
-              prior.procedure !== req.procedure ? '(procedure)' : differingField(prior.field_hashes, hashes),
-          });
-        }
-        return prior.result as T;
-      }
+        .options(notAwaited('command.claim'));
       const scope: CommandScope = {
         ...ctx,
         trx,
@@ -119,8 +119,14 @@ export async function runCommand<T>(
       return result;
     });
   } catch (caught) {
-    // A refusal the ledger raised at commit (a deferred check) arrives as a driver error.
-    const err = caught instanceof AppError ? caught : (fromLedgerError(caught) ?? caught);
+    // The command's own claim rolled back with it: a row here is another transaction's, committed.
+    const prior = await db<PriorCommand>('command_log').where({ command_id: req.commandId }).first();
+    let err = caught instanceof AppError ? caught : (fromLedgerError(caught) ?? caught);
+    if (prior) {
+      const reused = reuseOf(prior, ctx.actor.userId, req.procedure, payloadHash, hashes);
+      if (!reused) return prior.result as T;
+      err = reused;
+    }
     // The command's own transaction is gone; its refusal is still evidence worth keeping.
     const code = err instanceof AppError ? err.code : 'INTERNAL';
     await audit
@@ -133,4 +139,22 @@ export async function runCommand<T>(
       .catch(() => undefined);
     throw err;
   }
+}
+
+/** Why a logged command may not answer this request, or null when it is the same command. */
+function reuseOf(
+  prior: PriorCommand,
+  actorId: string | null,
+  procedure: string,
+  payloadHash: string,
+  hashes: Record<string, string>,
+): AppError | null {
+  // Another user's command id is not theirs to replay: its result is not theirs to see.
+  if (prior.actor_id !== actorId) return new AppError('COMMAND_ID_REUSED', { field: '(actor)' });
+  if (prior.procedure !== procedure || prior.payload_hash !== payloadHash) {
+    return new AppError('COMMAND_ID_REUSED', {
+      field: prior.procedure !== procedure ? '(procedure)' : differingField(prior.field_hashes, hashes),
+    });
+  }
+  return null;
 }

@@ -270,7 +270,8 @@ export function createAccessService(db: Db, audit: AuditService, opts: AccessOpt
           });
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('USERNAME_TAKEN', { username: input.username });
+        if (isUniqueViolation(err, 'staff_users_username_key'))
+          throw new AppError('USERNAME_TAKEN', { username: input.username });
         throw err;
       }
       const roles = sortRoles(input.roles);

@@ -531,7 +531,8 @@ export function createGovernanceService(db: Db, clock: Clock) {
           at,
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new AppError('CONFLICT', { entity: 'approval_process' });
+        if (isUniqueViolation(err, 'governance_processes_process_type_target_kind_target_id_key'))
+          throw new AppError('CONFLICT', { entity: 'approval_process' });
         throw err;
       }
       if (!tier.committee_id) {
