@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Db, Trx } from '../db';
+import { notAwaited, type Db, type Trx } from '../db';
 import type { Currency, Layer, NormalBalance } from './types';
 
 type Q = Db | Trx;
@@ -170,6 +170,38 @@ export async function postAndInsert(
     .options({ name: `ledger.postAndInsert.${record.table}.${digest(columns.join(','))}` });
   const { ledger_replayed, ...row } = rows[0];
   return { transaction_id: row[record.transactionColumn], replayed: ledger_replayed, row };
+}
+
+/**
+ * postAndInsert for a posting nobody waits for: sent with the COMMIT (main/db/pipelined-pg.ts), so
+ * it answers nothing. Its transaction id is the caller's (PostCall.id) and it must be new: a replay
+ * (the key posted before) is refused with IDEMPOTENCY_KEY_REUSED rather than linking the row to
+ * another transaction.
+ */
+export async function postAndInsertAtCommit(
+  trx: Trx,
+  p: PostCall,
+  record: { table: string; row: Record<string, unknown>; transactionColumn: string },
+): Promise<void> {
+  const columns = Object.keys(record.row);
+  await trx
+    .raw(
+      `with posted as (select * from ${POST_CALL}),
+       inserted as (
+         insert into ?? (${columns.map(() => '??').join(', ')}, ??)
+         values (${columns.map(() => '?').join(', ')}, (select transaction_id from posted))
+         returning 1)
+     select bank_require(not (select replayed from posted) and (select count(*) from inserted) = 1,
+                         'BK005', 'IDEMPOTENCY_KEY_REUSED')`,
+      [
+        ...postBindings(p),
+        record.table,
+        ...columns,
+        record.transactionColumn,
+        ...columns.map((c) => record.row[c] as Knex.RawBinding),
+      ],
+    )
+    .options(notAwaited(`ledger.postAndInsertAtCommit.${record.table}.${digest(columns.join(','))}`));
 }
 
 export interface BalanceRow {

@@ -237,6 +237,29 @@ export function createLedger() {
     },
 
     /**
+     * postAndRecord for the busiest commands: the posting and the row travel with the COMMIT and are
+     * not waited for, so what it returns is what was sent (the row as given, the transaction's id);
+     * a refusal fails the command at commit. Only for a posting whose idempotency key is new.
+     */
+    postAndRecordAtCommit<P>(
+      trx: Trx,
+      template: Template<P>,
+      params: P,
+      opts: PostOptions,
+      recordedAt: Date,
+      record: { table: string; row: Record<string, unknown>; transactionColumn: string },
+    ): Promise<{ transactionId: string }> {
+      const wire = toWire(template, params, opts);
+      return repo
+        .postAndInsertAtCommit(trx, { ...wire, recordedAt }, record)
+        .then(() => ({ transactionId: wire.id }))
+        .catch((err: unknown) => {
+          // On the embedded database nothing is held: a refusal arrives here, as with postAndRecord.
+          throw fromLedgerError(err) ?? err;
+        });
+    },
+
+    /**
      * The batch path for end-of-day work and imports: many postings in one statement, inside the
      * caller's transaction (so one commit). Every posting obeys the same invariants as a single one;
      * one refusal refuses the whole batch.

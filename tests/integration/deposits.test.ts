@@ -394,6 +394,23 @@ describe(`deposit accounts, deposits and withdrawals (${dbLabel})`, async () => 
     expect(failure).toMatchObject({ outcome: 'Failure', metadata: { error: 'INSUFFICIENT_FUNDS' } });
   });
 
+  // A deposit's posting and row travel with the COMMIT unanswered (main/db/pipelined-pg.ts): the
+  // command answers from what it sent, which must be what the table then holds.
+  it('a deposit answers exactly the row the bank keeps', async () => {
+    const a = await openAccount();
+    const recorded = await teller.call('deposits.record', {
+      commandId: cmd(),
+      accountId: a.id,
+      amount: '4321',
+      method: 'cash',
+      reference: 'Slip 77',
+    });
+    expect(await bank.services.deposits.deposit(recorded.id)).toEqual(recorded);
+    const row = await db('deposits').where({ id: recorded.id }).first();
+    expect(row.ledger_transaction_id).toBe(recorded.ledgerTransactionId);
+    expect(await db('ledger_transactions').where({ id: recorded.ledgerTransactionId })).toHaveLength(1);
+  });
+
   it('a command sent twice with the same commandId changes nothing twice', async () => {
     const a = await openAccount();
     const input = { commandId: cmd(), accountId: a.id, amount: '12345', method: 'check' as const };

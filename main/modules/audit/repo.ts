@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Db, Trx } from '../../db';
+import { notAwaited, type Db, type Trx } from '../../db';
 import type { AuditProblem } from './rules';
 
 export interface NewAuditRecord {
@@ -71,6 +71,7 @@ export async function insertRecord(q: Db | Trx, r: NewAuditRecord): Promise<void
  * A command's success record and its result in the command log, in one statement: the last two
  * writes of every command, so one round trip fewer on the busiest path of the application.
  */
+/** The command's last write: it travels with the COMMIT (main/db/pipelined-pg.ts). */
 export async function insertRecordWithResult(trx: Trx, r: NewAuditRecord, result: unknown): Promise<void> {
   await trx
     .raw(
@@ -78,7 +79,7 @@ export async function insertRecordWithResult(trx: Trx, r: NewAuditRecord, result
      insert into audit_log (${RECORD_COLUMNS}) values (${PLACEHOLDERS})`,
       [JSON.stringify(result ?? null), r.commandId, ...recordValues(r)],
     )
-    .options({ name: 'audit.insertRecordWithResult' });
+    .options(notAwaited('audit.insertRecordWithResult'));
 }
 
 export interface ListFilter {

@@ -253,16 +253,18 @@ export async function insertEvent(
 // ---- Deposits ----
 
 /** A new deposit's columns, but its ledger transaction (posted in the same statement). */
-export function depositRecord(d: {
+export interface NewDeposit {
   id: string;
   accountId: string;
   amount: bigint;
-  method: string;
+  method: DepositRow['method'];
   reference: string | null;
   effectiveDate: string;
   createdBy: string | null;
   at: Date;
-}): Record<string, unknown> {
+}
+
+export function depositRecord(d: NewDeposit): Record<string, unknown> {
   return {
     id: d.id,
     account_id: d.accountId,
@@ -272,6 +274,29 @@ export function depositRecord(d: {
     effective_date: d.effectiveDate,
     created_by: d.createdBy,
     created_at: d.at,
+  };
+}
+
+/**
+ * The row depositRecord inserts, as the table then holds it (the defaults of migration 0010): the
+ * insert travels with the COMMIT and answers nothing, so the command answers from this.
+ */
+export function recordedDeposit(d: NewDeposit, ledgerTransactionId: string): DepositRow {
+  return {
+    id: d.id,
+    account_id: d.accountId,
+    amount: d.amount.toString(),
+    currency: 'USD',
+    method: d.method,
+    reference: d.reference,
+    status: 'confirmed',
+    effective_date: d.effectiveDate,
+    ledger_transaction_id: ledgerTransactionId,
+    revert_ledger_transaction_id: null,
+    revert_reason: null,
+    created_by: d.createdBy,
+    created_at: d.at,
+    reverted_at: null,
   };
 }
 

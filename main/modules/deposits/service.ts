@@ -656,8 +656,19 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         counter: input.counter ?? null,
       });
       const tillAccount = await counter.before(scope, step);
-      // The posting and the deposit row in one statement: the busiest command of the bank.
-      const posted = await ledger.postAndRecord(
+      const record: repo.NewDeposit = {
+        id,
+        accountId: account.id,
+        amount,
+        method: input.method,
+        reference: input.reference || null,
+        effectiveDate: date,
+        createdBy: scope.actor.userId,
+        at,
+      };
+      // The posting and the deposit row in one statement, sent with the COMMIT: the busiest command
+      // of the bank waits for the database three times (claim, account lock, commit).
+      const posted = await ledger.postAndRecordAtCommit(
         trx,
         RECORD_DEPOSIT,
         {
@@ -673,22 +684,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
           metadata: { depositId: id, method: input.method },
         },
         at,
-        {
-          table: 'deposits',
-          transactionColumn: 'ledger_transaction_id',
-          row: repo.depositRecord({
-            id,
-            accountId: account.id,
-            amount,
-            method: input.method,
-            reference: input.reference || null,
-            effectiveDate: date,
-            createdBy: scope.actor.userId,
-            at,
-          }),
-        },
+        { table: 'deposits', transactionColumn: 'ledger_transaction_id', row: repo.depositRecord(record) },
       );
-      const deposit = posted.row as unknown as repo.DepositRow;
+      const deposit = repo.recordedDeposit(record, posted.transactionId);
       // Hot path: the account row is locked already; only the day's first movement updates it.
       if (!account.last_activity_on || account.last_activity_on < date)
         await repo.touchActivity(trx, account.id, date);

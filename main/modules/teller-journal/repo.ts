@@ -1,4 +1,4 @@
-import type { Db, Trx } from '../../db';
+import { notAwaited, STALE_GUESS, type Db, type Trx } from '../../db';
 import { ZERO_HASH } from './rules';
 
 export interface JournalRow {
@@ -80,11 +80,11 @@ export async function insertLineAndHead(trx: Trx, row: JournalRow): Promise<void
 /**
  * The line and its head in one statement, when the caller already knows the head it follows: the
  * head moves only if it is still (sequence - 1, prevHash), and the line goes in only if it moved.
- * False when the head was elsewhere (another workstation of the same teller, or a rolled-back
- * append): the caller then takes the head's place with advanceHead.
+ * When the head was elsewhere (the teller's other workstation wrote since), the statement refuses
+ * with STALE_GUESS and the command runs again. Sent with the COMMIT, not waited for.
  */
-export async function insertLineAfterKnownHead(trx: Trx, row: JournalRow): Promise<boolean> {
-  const { rows } = await trx
+export async function insertLineAfterKnownHead(trx: Trx, row: JournalRow): Promise<void> {
+  await trx
     .raw(
       `with head as (
          update teller_journal_heads set sequence = ?, hash = ?
@@ -95,7 +95,7 @@ export async function insertLineAfterKnownHead(trx: Trx, row: JournalRow): Promi
          select ${LINE_PLACEHOLDERS} where exists (select 1 from head)
          returning 1
        )
-       select count(*)::int as inserted from line`,
+       select bank_require(count(*) = 1, ?, 'the teller journal head moved') from line`,
       [
         row.sequence,
         row.hash,
@@ -104,10 +104,10 @@ export async function insertLineAfterKnownHead(trx: Trx, row: JournalRow): Promi
         String(Number(row.sequence) - 1),
         row.prev_hash,
         ...lineValues(row),
+        STALE_GUESS,
       ],
     )
-    .options({ name: 'tellerJournal.insertLineAfterKnownHead' });
-  return (rows[0] as { inserted: number }).inserted === 1;
+    .options(notAwaited('tellerJournal.insertLineAfterKnownHead'));
 }
 
 export async function findLine(q: Db | Trx, id: string): Promise<JournalRow | undefined> {

@@ -89,10 +89,11 @@ export function rowToContent(row: repo.JournalRow): JournalLineContent {
 }
 
 /**
- * The last head this process wrote for each teller: (day, sequence, hash). Only a guess, checked by
- * insertLineAfterKnownHead in the database; a wrong guess (a rolled-back append, the same teller on
- * another workstation) costs the round trip it was meant to save. Shared by every service instance
- * in the process, which is harmless for the same reason.
+ * The last head this process committed for each teller: (day, sequence, hash). Only a guess,
+ * checked by insertLineAfterKnownHead in the database; a wrong guess (the same teller wrote from
+ * another workstation since) costs the command a second run. Taken out while a line built on it is
+ * in flight, put back at commit. Shared by every service instance in the process, which is harmless
+ * for the same reason.
  */
 const lastHeads = new Map<string, { businessDate: string; sequence: number; hash: string }>();
 
@@ -125,20 +126,26 @@ export async function appendLine(
       hash,
     };
   };
-  // One statement when this process wrote the teller's last line today, two otherwise.
+  // One statement, not waited for, when this process wrote the teller's last line today (a stale
+  // guess refuses the transaction, which runs again without it); two otherwise.
   const known = lastHeads.get(entry.tellerId);
-  let line: repo.JournalRow | null = null;
+  let line: repo.JournalRow;
   if (known && known.businessDate === entry.businessDate) {
-    const guess = row(known.sequence + 1, known.hash);
-    if (await repo.insertLineAfterKnownHead(trx, guess)) line = guess;
-  }
-  if (!line) {
+    line = row(known.sequence + 1, known.hash);
+    lastHeads.delete(entry.tellerId);
+    await repo.insertLineAfterKnownHead(trx, line);
+  } else {
     const { sequence, prevHash } = await repo.advanceHead(trx, entry.tellerId, entry.businessDate);
     line = row(sequence, prevHash);
     await repo.insertLineAndHead(trx, line);
   }
   const sequence = Number(line.sequence);
-  lastHeads.set(entry.tellerId, { businessDate: entry.businessDate, sequence, hash: line.hash });
+  const head = { businessDate: entry.businessDate, sequence, hash: line.hash };
+  // Only a committed line is a head worth guessing from.
+  trx.executionPromise.then(
+    () => lastHeads.set(entry.tellerId, head),
+    () => undefined,
+  );
   return { id, sequence, hash: line.hash };
 }
 
