@@ -141,6 +141,13 @@ export async function post(trx: Trx, p: PostCall): Promise<PostRow> {
   return rows[0];
 }
 
+/** A posting module's own row, inserted with the posting: its table, values and the column for the transaction id. */
+export interface ModuleRow {
+  table: string;
+  row: Record<string, unknown>;
+  transactionColumn: string;
+}
+
 /**
  * Posts, and inserts the posting module's own row with the transaction's id in the same statement.
  * VALUES (not SELECT) so each value takes its column's type; ledger_post is volatile, so the CTE
@@ -149,7 +156,7 @@ export async function post(trx: Trx, p: PostCall): Promise<PostRow> {
 export async function postAndInsert(
   trx: Trx,
   p: PostCall,
-  record: { table: string; row: Record<string, unknown>; transactionColumn: string },
+  record: ModuleRow,
 ): Promise<PostRow & { row: Record<string, unknown> }> {
   const columns = Object.keys(record.row);
   const { rows } = await trx
@@ -178,11 +185,7 @@ export async function postAndInsert(
  * (the key posted before) is refused with IDEMPOTENCY_KEY_REUSED rather than linking the row to
  * another transaction.
  */
-export async function postAndInsertAtCommit(
-  trx: Trx,
-  p: PostCall,
-  record: { table: string; row: Record<string, unknown>; transactionColumn: string },
-): Promise<void> {
+export async function postAndInsertAtCommit(trx: Trx, p: PostCall, record: ModuleRow): Promise<void> {
   const columns = Object.keys(record.row);
   await trx
     .raw(

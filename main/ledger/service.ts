@@ -225,7 +225,7 @@ export function createLedger() {
       params: P,
       opts: PostOptions,
       recordedAt: Date,
-      record: { table: string; row: Record<string, unknown>; transactionColumn: string },
+      record: repo.ModuleRow,
     ): Promise<Posted & { row: Record<string, unknown> }> {
       const wire = toWire(template, params, opts);
       try {
@@ -247,7 +247,7 @@ export function createLedger() {
       params: P,
       opts: PostOptions,
       recordedAt: Date,
-      record: { table: string; row: Record<string, unknown>; transactionColumn: string },
+      record: repo.ModuleRow,
     ): Promise<{ transactionId: string }> {
       const wire = toWire(template, params, opts);
       return repo
