@@ -9,3 +9,9 @@ declare module 'knex/lib/dialects/postgres/index.js' {
   const ClientPg: unknown;
   export default ClientPg;
 }
+
+// node-postgres's value conversion for bind parameters, used by main/db/pg-batch.ts.
+declare module 'pg/lib/utils.js' {
+  const utils: { prepareValue(value: unknown): unknown };
+  export default utils;
+}

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 // knex ships no types for its dialect classes; the one method overridden here is typed below.
 import ClientPg from 'knex/lib/dialects/postgres/index.js';
+import { StatementBatch, type BatchStatement } from './pg-batch';
 
 /**
  * Statement options for a statement inside a transaction whose answer nobody reads: it is held
@@ -48,13 +49,19 @@ function stateOf(connection: object): PipelineState {
   return s;
 }
 
+function toStatement(obj: QueryObject): BatchStatement {
+  const name = obj.options?.name;
+  return { text: obj.sql, values: obj.bindings ?? [], ...(typeof name === 'string' ? { name } : {}) };
+}
+
 /** What a held statement answers at once; its callers ignore it by contract. */
 const HELD = Object.freeze({ command: 'HELD', rows: [], rowCount: 0, fields: [] });
 
 /**
  * The bank server's knex client: node-postgres in pipeline mode (a statement is written without
  * waiting for the answer to the one before it), with a transaction's BEGIN and its `notAwaited`
- * writes held back and written together with the next statement, in one write to the socket. So a
+ * writes held back and written together with the next statement, in one write to the socket (and,
+ * once their statements are prepared on the connection, under one Sync: main/db/pg-batch.ts). So a
  * command's BEGIN travels with its first statement and its last writes (the audit record with the
  * result, the journal line, the posting) with its COMMIT: the server wakes, and the workstation
  * waits, fewer times per command — on a virtual machine each wake costs more than most statements.
@@ -94,11 +101,18 @@ export class PipelinedPgClient extends (ClientPg as unknown as typeof Knex.Clien
   private pipelineWrite(connection: PgConnection, obj: QueryObject, state: PipelineState) {
     const held = state.held;
     state.held = [];
+    if (held.length === 0) return this.pipelineSend(connection, obj);
+    if (held.some((h) => /^BEGIN\b/i.test(h.sql))) state.begun = true;
+    const statements = [...held, obj].map(toStatement);
+    if (statements.every((s) => StatementBatch.preparedOn(connection, s))) {
+      return this.pipelineBatch(connection, obj, statements, held.length, state);
+    }
+    // A statement not yet prepared on this connection: each with its own Sync (node-postgres keeps
+    // track of what it prepared), still in one write.
     const stream = connection.connection?.stream;
     stream?.cork?.();
     try {
       for (const h of held) {
-        if (/^BEGIN\b/i.test(h.sql)) state.begun = true;
         this.pipelineSend(connection, h, (err) => {
           state.failure ??= err;
         }).catch(() => undefined);
@@ -107,6 +121,26 @@ export class PipelinedPgClient extends (ClientPg as unknown as typeof Knex.Clien
     } finally {
       stream?.uncork?.();
     }
+  }
+
+  /** The held statements and this one under one Sync: the server answers them all in one go. */
+  private pipelineBatch(
+    connection: PgConnection,
+    obj: QueryObject,
+    statements: BatchStatement[],
+    heldCount: number,
+    state: PipelineState,
+  ) {
+    return new Promise<QueryObject>((resolve, reject) => {
+      const batch = new StatementBatch(statements, (err, results) => {
+        if (err) {
+          if ((batch.failedAt ?? 0) < heldCount) state.failure ??= err;
+          return reject(err);
+        }
+        resolve({ ...obj, response: results[results.length - 1] });
+      });
+      connection.query(batch as unknown as Record<string, unknown>, () => undefined);
+    });
   }
 
   /** What knex's own client does, with a hook that hears a refusal before any later answer. */
@@ -155,6 +189,11 @@ export class PipelinedPgClient extends (ClientPg as unknown as typeof Knex.Clien
       }
       return done;
     } catch (err) {
+      if (verb === 'COMMIT') {
+        // Under one Sync the server skipped the COMMIT after the refusal: the transaction is still
+        // open, aborted. (Sent alone, the COMMIT rolled it back, and this only draws a warning.)
+        await this.pipelineSend(connection, { sql: 'ROLLBACK' }).catch(() => undefined);
+      }
       throw (verb === 'COMMIT' && state.failure) || err;
     } finally {
       state.inTransaction = false;

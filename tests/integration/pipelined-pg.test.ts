@@ -58,15 +58,40 @@ describe.skipIf(!onServer)('pipelined statements on the bank server (postgres)',
     expect(await rows()).toEqual([1, 3]);
   });
 
-  it('the next awaited statement reports the held refusal, not "transaction aborted"', async () => {
-    const err = await db()
-      .transaction(async (trx) => {
-        await trx.raw('select pipe_refuse(?)', ['BK999']).options(notAwaited('pipe.refuse'));
-        await trx.raw('select 1');
-      })
-      .catch((e: unknown) => e as { code?: string });
-    expect(err).toMatchObject({ code: 'BK999' });
-  });
+  // Twice: the first time the named statement is prepared (each statement with its own Sync), the
+  // second time it is only bound, in one batch under one Sync (main/db/pg-batch.ts).
+  it.each(['first', 'second'])(
+    'the next awaited statement reports the held refusal, not "transaction aborted" (%s time)',
+    async () => {
+      const err = await db()
+        .transaction(async (trx) => {
+          await trx.raw('select pipe_refuse(?)', ['BK999']).options(notAwaited('pipe.refuse'));
+          await trx.raw('select 1');
+        })
+        .catch((e: unknown) => e as { code?: string });
+      expect(err).toMatchObject({ code: 'BK999' });
+      // And nothing is left open on the connection.
+      expect((await db().raw('select 2 as two')).rows).toEqual([{ two: 2 }]);
+    },
+  );
+
+  it.each(['first', 'second'])(
+    'a held refusal under one Sync with the COMMIT rolls back (%s time)',
+    async () => {
+      await db()('pipe_rows').del();
+      const err = await db()
+        .transaction(async (trx) => {
+          await trx('pipe_rows').insert({ id: 20 });
+          await insert(trx, 21);
+          await trx.raw('select pipe_refuse(?)', ['BK998']).options(notAwaited('pipe.refuse.late'));
+        })
+        .catch((e: unknown) => e as { code?: string });
+      expect(err).toMatchObject({ code: 'BK998' });
+      expect(await rows()).toEqual([]);
+      const status = await db().raw('select 1 as one');
+      expect(status.rows).toEqual([{ one: 1 }]);
+    },
+  );
 
   it('a rollback drops what was held, and a savepoint rolled back to forgets its refusal', async () => {
     await db()('pipe_rows').del();
@@ -116,6 +141,37 @@ describe.skipIf(!onServer)('pipelined statements on the bank server (postgres)',
     });
     expect(writes).toBe(2);
   });
+
+  it('once prepared, held statements and the next are answered in one go (one Sync)', async () => {
+    const work = () =>
+      db().transaction(async (trx) => {
+        await insert(trx, 30); // held with BEGIN
+        await trx.raw('select 1 as one').options({ name: 'pipe.select' }); // answered with them
+        await insert(trx, 31); // held, answered with the COMMIT
+      });
+    await db()('pipe_rows').del();
+    await work(); // prepares the named statements
+    await db()('pipe_rows').del();
+    expect(await countingAnswers(work)).toBe(2);
+    expect(await rows()).toEqual([30, 31]);
+  });
+
+  /** Ready-for-query answers (one per Sync) the pool's connection receives while `work` runs. */
+  async function countingAnswers(work: () => Promise<unknown>): Promise<number> {
+    const conn = (await db().client.acquireConnection()) as {
+      connection: { on(e: string, f: () => void): void; off(e: string, f: () => void): void };
+    };
+    await db().client.releaseConnection(conn);
+    let count = 0;
+    const heard = () => count++;
+    conn.connection.on('readyForQuery', heard);
+    try {
+      await work();
+    } finally {
+      conn.connection.off('readyForQuery', heard);
+    }
+    return count;
+  }
 
   /** Socket writes (a corked batch is one) made by the pool's connection while `work` runs. */
   async function countingWrites(work: () => Promise<void>): Promise<number> {
