@@ -116,7 +116,7 @@ describe.skipIf(!onServer)('pipelined statements on the bank server (postgres)',
     expect(await rows()).toEqual([6, 7]);
   });
 
-  it('a stale guess runs the transaction again', async () => {
+  it.each(['first', 'second'])('a stale guess runs the transaction again (%s time)', async () => {
     await db()('pipe_rows').del();
     let runs = 0;
     await inTransaction(db(), async (trx) => {
