@@ -141,7 +141,7 @@ export async function post(trx: Trx, p: PostCall): Promise<PostRow> {
   return rows[0];
 }
 
-/** A posting module's own row, inserted with the posting: its table, values and the column for the transaction id. */
+/** A posting module's row, inserted with the posting: table, values, the transaction id's column. */
 export interface ModuleRow {
   table: string;
   row: Record<string, unknown>;
@@ -151,39 +151,9 @@ export interface ModuleRow {
 /**
  * Posts, and inserts the posting module's own row with the transaction's id in the same statement.
  * VALUES (not SELECT) so each value takes its column's type; ledger_post is volatile, so the CTE
- * runs exactly once.
- */
-export async function postAndInsert(
-  trx: Trx,
-  p: PostCall,
-  record: ModuleRow,
-): Promise<PostRow & { row: Record<string, unknown> }> {
-  const columns = Object.keys(record.row);
-  const { rows } = await trx
-    .raw(
-      `with posted as (select * from ${POST_CALL})
-     insert into ?? (${columns.map(() => '??').join(', ')}, ??)
-     values (${columns.map(() => '?').join(', ')}, (select transaction_id from posted))
-     returning *, (select replayed from posted) as ledger_replayed`,
-      [
-        ...postBindings(p),
-        record.table,
-        ...columns,
-        record.transactionColumn,
-        ...columns.map((c) => record.row[c] as Knex.RawBinding),
-      ],
-    )
-    // Statement names stop at 63 characters: the column list is named by its digest.
-    .options({ name: `ledger.postAndInsert.${record.table}.${digest(columns.join(','))}` });
-  const { ledger_replayed, ...row } = rows[0];
-  return { transaction_id: row[record.transactionColumn], replayed: ledger_replayed, row };
-}
-
-/**
- * postAndInsert for a posting nobody waits for: sent with the COMMIT (main/db/pipelined-pg.ts), so
- * it answers nothing. Its transaction id is the caller's (PostCall.id) and it must be new: a replay
- * (the key posted before) is refused with IDEMPOTENCY_KEY_REUSED rather than linking the row to
- * another transaction.
+ * runs exactly once. Sent with the COMMIT (main/db/pipelined-pg.ts), so it answers nothing: the
+ * transaction id is the caller's (PostCall.id) and must be new — a replay (the key posted before)
+ * is refused with IDEMPOTENCY_KEY_REUSED rather than linking the row to another transaction.
  */
 export async function postAndInsertAtCommit(trx: Trx, p: PostCall, record: ModuleRow): Promise<void> {
   const columns = Object.keys(record.row);

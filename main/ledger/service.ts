@@ -216,30 +216,10 @@ export function createLedger() {
 
     /**
      * Posts and records the posting module's own row (a deposit, say) in one statement: the row's
-     * transactionColumn gets the transaction's id. Same invariants and refusals as post; one round
-     * trip fewer on the busiest paths.
-     */
-    async postAndRecord<P>(
-      trx: Trx,
-      template: Template<P>,
-      params: P,
-      opts: PostOptions,
-      recordedAt: Date,
-      record: repo.ModuleRow,
-    ): Promise<Posted & { row: Record<string, unknown> }> {
-      const wire = toWire(template, params, opts);
-      try {
-        const r = await repo.postAndInsert(trx, { ...wire, recordedAt }, record);
-        return { transactionId: r.transaction_id, replayed: r.replayed, row: r.row };
-      } catch (err) {
-        throw fromLedgerError(err) ?? err;
-      }
-    },
-
-    /**
-     * postAndRecord for the busiest commands: the posting and the row travel with the COMMIT and are
-     * not waited for, so what it returns is what was sent (the row as given, the transaction's id);
-     * a refusal fails the command at commit. Only for a posting whose idempotency key is new.
+     * transactionColumn gets the transaction's id. Same invariants and refusals as post. For the
+     * busiest commands, so the statement travels with the COMMIT and is not waited for: what it
+     * returns is what was sent (the row as given, the transaction's id), and a refusal fails the
+     * command at commit. Only for a posting whose idempotency key is new.
      */
     postAndRecordAtCommit<P>(
       trx: Trx,
@@ -254,7 +234,7 @@ export function createLedger() {
         .postAndInsertAtCommit(trx, { ...wire, recordedAt }, record)
         .then(() => ({ transactionId: wire.id }))
         .catch((err: unknown) => {
-          // On the embedded database nothing is held: a refusal arrives here, as with postAndRecord.
+          // On the embedded database nothing is held: a refusal arrives here, as with post.
           throw fromLedgerError(err) ?? err;
         });
     },
