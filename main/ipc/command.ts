@@ -120,7 +120,11 @@ export async function runCommand<T>(
     });
   } catch (caught) {
     // The command's own claim rolled back with it: a row here is another transaction's, committed.
-    const prior = await db<PriorCommand>('command_log').where({ command_id: req.commandId }).first();
+    // (Unreadable, say with the connection gone: the command's own failure is what to report.)
+    const prior = await db<PriorCommand>('command_log')
+      .where({ command_id: req.commandId })
+      .first()
+      .catch(() => undefined);
     let err = caught instanceof AppError ? caught : (fromLedgerError(caught) ?? caught);
     if (prior) {
       const reused = reuseOf(prior, ctx.actor.userId, req.procedure, payloadHash, hashes);

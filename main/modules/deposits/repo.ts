@@ -264,7 +264,12 @@ export interface NewDeposit {
   at: Date;
 }
 
-export function depositRecord(d: NewDeposit): Record<string, unknown> {
+type DepositColumns = Pick<
+  DepositRow,
+  'id' | 'account_id' | 'amount' | 'method' | 'reference' | 'effective_date' | 'created_by' | 'created_at'
+>;
+
+export function depositRecord(d: NewDeposit): DepositColumns {
   return {
     id: d.id,
     account_id: d.accountId,
@@ -283,19 +288,12 @@ export function depositRecord(d: NewDeposit): Record<string, unknown> {
  */
 export function recordedDeposit(d: NewDeposit, ledgerTransactionId: string): DepositRow {
   return {
-    id: d.id,
-    account_id: d.accountId,
-    amount: d.amount.toString(),
+    ...depositRecord(d),
     currency: 'USD',
-    method: d.method,
-    reference: d.reference,
     status: 'confirmed',
-    effective_date: d.effectiveDate,
     ledger_transaction_id: ledgerTransactionId,
     revert_ledger_transaction_id: null,
     revert_reason: null,
-    created_by: d.createdBy,
-    created_at: d.at,
     reverted_at: null,
   };
 }

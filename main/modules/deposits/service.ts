@@ -667,7 +667,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         at,
       };
       // The posting and the deposit row in one statement, sent with the COMMIT: the busiest command
-      // of the bank waits for the database three times (claim, account lock, commit).
+      // of the bank waits for the database twice (the claim with the account lock, then the commit).
       const posted = await ledger.postAndRecordAtCommit(
         trx,
         RECORD_DEPOSIT,
