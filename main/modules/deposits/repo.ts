@@ -1,4 +1,4 @@
-import type { Db, Trx } from '../../db';
+import { notAwaited, type Db, type Trx } from '../../db';
 import type { AccountStatus, ActivityStatus, DepositStatus, WithdrawalStatus } from './rules';
 
 type Q = Db | Trx;
@@ -358,6 +358,14 @@ export async function updateWithdrawal(
 ): Promise<WithdrawalRow> {
   const [row] = await q('withdrawals').where({ id }).update(fields).returning<WithdrawalRow[]>('*');
   return row!;
+}
+
+/** The withdrawal's approval process, once started. Not waited for: it answers nothing. */
+export async function linkApprovalProcess(q: Trx, id: string, processId: string): Promise<void> {
+  await q('withdrawals')
+    .where({ id })
+    .update({ approval_process_id: processId })
+    .options(notAwaited('deposits.linkApprovalProcess'));
 }
 
 export async function listWithdrawals(

@@ -334,8 +334,8 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       };
       fields: (postedTransactionId: string | null) => Record<string, unknown>;
     },
-    /** The withdrawal and its account, when the caller has locked and read them already. */
-    loaded?: { w: repo.WithdrawalRow; account: LockedAccount },
+    /** The withdrawal (and its account), when the caller has locked and read them already. */
+    loaded?: { w: repo.WithdrawalRow; account?: LockedAccount },
   ): Promise<repo.WithdrawalRow> {
     const w = loaded?.w ?? (await mustFindWithdrawal(trx, id, true));
     const next = nextWithdrawalStatus(w.status, action);
@@ -848,7 +848,7 @@ export function createDepositService(db: Db, deps: DepositDeps) {
         },
         at,
       );
-      await repo.updateWithdrawal(trx, id, { approval_process_id: process.id });
+      await repo.linkApprovalProcess(trx, id, process.id);
       await counter.after(scope, step, posted.transactionId);
       describeTarget(scope, 'withdrawal', [id, account.id], {
         amount: input.amount,
@@ -878,15 +878,22 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       const current = await mustFindWithdrawal(trx, process.target.id, true);
       if (current.status === 'cancelled') return;
       const concluded = { approval_process_id: process.id, concluded_at: at };
+      const loaded = { w: current };
       if (process.status === 'approved') {
-        await stepWithdrawal(trx, process.target.id, 'approve', { at, fields: () => concluded });
+        await stepWithdrawal(trx, process.target.id, 'approve', { at, fields: () => concluded }, loaded);
         return;
       }
-      await stepWithdrawal(trx, process.target.id, 'deny', {
-        at,
-        posting: { template: DENY_WITHDRAW, description: 'Withdrawal denied' },
-        fields: (tx) => ({ ...concluded, release_transaction_id: tx }),
-      });
+      await stepWithdrawal(
+        trx,
+        process.target.id,
+        'deny',
+        {
+          at,
+          posting: { template: DENY_WITHDRAW, description: 'Withdrawal denied' },
+          fields: (tx) => ({ ...concluded, release_transaction_id: tx }),
+        },
+        loaded,
+      );
     },
 
     async cancelWithdrawal(scope: CommandScope, id: string, reason: string): Promise<WithdrawalDto> {

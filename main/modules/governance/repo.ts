@@ -1,4 +1,4 @@
-import type { Db, Trx } from '../../db';
+import { notAwaited, type Db, type Trx } from '../../db';
 import type { Conclusion, Decision, ProcessStatus, ProcessType } from './rules';
 
 type Q = Db | Trx;
@@ -488,7 +488,12 @@ export async function inbox(
   return query;
 }
 
-/** Delivered to every listening workstation when the transaction commits, never on rollback. */
+/**
+ * Delivered to every listening workstation when the transaction commits, never on rollback. Not
+ * waited for: it answers nothing (main/db/pipelined-pg.ts).
+ */
 export async function notify(q: Q, payload: Record<string, unknown>): Promise<void> {
-  await q.raw('select pg_notify(?, ?)', [BANK_EVENTS_CHANNEL, JSON.stringify(payload)]);
+  await q
+    .raw('select pg_notify(?, ?)', [BANK_EVENTS_CHANNEL, JSON.stringify(payload)])
+    .options(notAwaited('governance.notify'));
 }

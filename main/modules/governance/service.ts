@@ -537,7 +537,9 @@ export function createGovernanceService(db: Db, clock: Clock) {
       }
       if (!tier.committee_id) {
         const row = (await repo.findProcess(trx, id))!;
-        await concludeProcess(trx, row, { status: 'approved', conclusion: 'auto_approved' }, at);
+        // Started a moment ago, in this transaction, with no committee: no members, no votes yet.
+        const none = { members: new Set<string>(), votes: [] };
+        await concludeProcess(trx, row, { status: 'approved', conclusion: 'auto_approved' }, at, none);
       } else {
         // A committee whose members cannot reach the threshold (e.g. the initiator is the only
         // member) denies at once rather than leave a process nobody can decide.
