@@ -47,7 +47,8 @@ export class StatementBatch extends Query {
   failedAt: number | null = null;
 
   constructor(statements: BatchStatement[], callback: (err: Error | null, results: PgResult[]) => void) {
-    super({ text: statements.map((s) => s.text).join(';\n') });
+    // The text node-postgres shows for the query: the statement the caller waits for.
+    super({ text: statements[statements.length - 1]!.text });
     this.statements = statements;
     // Answered as an array, one result per statement (node-postgres's multi-result mode).
     (this as unknown as QueryInternals).callback = (err: Error | null, res: PgResult | PgResult[]) =>

@@ -32,8 +32,6 @@ interface PgConnection {
  */
 interface PipelineState {
   inTransaction: boolean;
-  /** BEGIN has been written (a transaction nothing was sent in has nothing to end). */
-  begun: boolean;
   held: QueryObject[];
   failure: Error | null;
 }
@@ -43,11 +41,16 @@ const states = new WeakMap<object, PipelineState>();
 function stateOf(connection: object): PipelineState {
   let s = states.get(connection);
   if (!s) {
-    s = { inTransaction: false, begun: false, held: [], failure: null };
+    s = { inTransaction: false, held: [], failure: null };
     states.set(connection, s);
   }
   return s;
 }
+
+const isBegin = (sql: string) => /^BEGIN\b/i.test(sql);
+
+/** BEGIN still held: nothing of the transaction was sent, so there is nothing to end. */
+const nothingSent = (state: PipelineState) => state.held.length > 0 && isBegin(state.held[0]!.sql);
 
 function toStatement(obj: QueryObject): BatchStatement {
   const name = obj.options?.name;
@@ -81,9 +84,8 @@ export class PipelinedPgClient extends (ClientPg as unknown as typeof Knex.Clien
   _query(connection: PgConnection, obj: QueryObject): Promise<QueryObject> {
     const state = stateOf(connection);
     const sql = obj.sql;
-    if (/^BEGIN\b/i.test(sql)) {
+    if (isBegin(sql)) {
       state.inTransaction = true;
-      state.begun = false;
       state.failure = null;
       state.held = [obj];
       return Promise.resolve({ ...obj, response: HELD });
@@ -102,7 +104,6 @@ export class PipelinedPgClient extends (ClientPg as unknown as typeof Knex.Clien
     const held = state.held;
     state.held = [];
     if (held.length === 0) return this.pipelineSend(connection, obj);
-    if (held.some((h) => /^BEGIN\b/i.test(h.sql))) state.begun = true;
     const statements = [...held, obj].map(toStatement);
     if (statements.every((s) => StatementBatch.preparedOn(connection, s))) {
       return this.pipelineBatch(connection, obj, statements, held.length, state);
@@ -173,9 +174,10 @@ export class PipelinedPgClient extends (ClientPg as unknown as typeof Knex.Clien
     try {
       if (verb === 'ROLLBACK') {
         // What was held was never sent: there is nothing of it to undo.
+        const unsent = nothingSent(state);
         state.held = [];
-        if (!state.begun) return { ...obj, response: { ...HELD, command: 'ROLLBACK' } };
-      } else if (!state.begun && state.held.length === 1) {
+        if (unsent) return { ...obj, response: { ...HELD, command: 'ROLLBACK' } };
+      } else if (nothingSent(state) && state.held.length === 1) {
         // Only the BEGIN: the transaction read and wrote nothing.
         return { ...obj, response: { ...HELD, command: 'COMMIT' } };
       }
@@ -197,7 +199,6 @@ export class PipelinedPgClient extends (ClientPg as unknown as typeof Knex.Clien
       throw (verb === 'COMMIT' && state.failure) || err;
     } finally {
       state.inTransaction = false;
-      state.begun = false;
       state.held = [];
       state.failure = null;
     }

@@ -6,6 +6,22 @@ import { runStatements } from '../sql';
 
 const ZERO_HASH = '0'.repeat(64);
 
+/** An audit record's digest over every field (argument `a`); migration 0016 reuses it in PL/pgSQL. */
+export const AUDIT_RECORD_DIGEST = `encode(sha256(convert_to(concat_ws(chr(31),
+         a.prev_hash, a.id::text, a.workstation, a.seq::text,
+         to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+         coalesce(a.business_date::text, ''), a.subject_type, coalesce(a.actor_id::text, ''),
+         coalesce(a.actor_username, ''), a.actor_roles::text, a.action, coalesce(a.object_type, ''),
+         a.object_ids::text, a.outcome, coalesce(a.command_id::text, ''), a.metadata::text
+       ), 'UTF8')), 'hex')`;
+
+/** A seal's digest (argument `s`); migration 0016 reuses it in PL/pgSQL. */
+export const AUDIT_SEAL_DIGEST = `encode(sha256(convert_to(concat_ws(chr(31),
+         s.prev_hash, s.id::text,
+         to_char(s.sealed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+         s.record_count::text, s.heads::text
+       ), 'UTF8')), 'hex')`;
+
 export const up = (knex: Knex) =>
   runStatements(knex, [
     `create table bank (
@@ -98,22 +114,12 @@ export const up = (knex: Knex) =>
     // same workstation. jsonb and array text forms are canonical, so the digest is deterministic.
     `create function audit_record_hash(a audit_log) returns text
      language sql immutable as $$
-       select encode(sha256(convert_to(concat_ws(chr(31),
-         a.prev_hash, a.id::text, a.workstation, a.seq::text,
-         to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
-         coalesce(a.business_date::text, ''), a.subject_type, coalesce(a.actor_id::text, ''),
-         coalesce(a.actor_username, ''), a.actor_roles::text, a.action, coalesce(a.object_type, ''),
-         a.object_ids::text, a.outcome, coalesce(a.command_id::text, ''), a.metadata::text
-       ), 'UTF8')), 'hex')
+       select ${AUDIT_RECORD_DIGEST}
      $$`,
     // A seal commits to every workstation's chain head at one moment, chained to the seal before.
     `create function audit_seal_hash(s audit_seals) returns text
      language sql immutable as $$
-       select encode(sha256(convert_to(concat_ws(chr(31),
-         s.prev_hash, s.id::text,
-         to_char(s.sealed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
-         s.record_count::text, s.heads::text
-       ), 'UTF8')), 'hex')
+       select ${AUDIT_SEAL_DIGEST}
      $$`,
     // Chains each record to its workstation's previous one. The head row is the only lock taken:
     // workstations never wait for each other, and one workstation's records commit in seq order.

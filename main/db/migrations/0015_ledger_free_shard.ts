@@ -20,9 +20,8 @@ function replaced(sql: string, from: string, to: string): string {
   return sql.replace(from, to).replace('create function', 'create or replace function');
 }
 
-export const up = (knex: Knex) =>
-  runStatements(knex, [
-    `create function ledger_free_shard(p_account uuid, p_currency char(3), p_layer text, p_transaction uuid, p_shards int)
+/** The shard search as 0015 created it; 0016 puts a probe of the hashed shard in front (at `begin`). */
+export const LEDGER_FREE_SHARD = `create function ledger_free_shard(p_account uuid, p_currency char(3), p_layer text, p_transaction uuid, p_shards int)
      returns smallint language plpgsql as $$
      declare
        start int := abs(hashtext(p_transaction::text)) % p_shards;
@@ -34,9 +33,10 @@ export const up = (knex: Knex) =>
         limit 1
         for update skip locked;
        return coalesce(picked, start);
-     end $$`,
-    replaced(LEDGER_APPLY_ENTRY, HASHED, FREE),
-  ]);
+     end $$`;
+
+export const up = (knex: Knex) =>
+  runStatements(knex, [LEDGER_FREE_SHARD, replaced(LEDGER_APPLY_ENTRY, HASHED, FREE)]);
 
 export const down = (knex: Knex) =>
   runStatements(knex, [
