@@ -7,6 +7,7 @@
 //   BENCH_DEPOSITS_RATE          the steady load's deposits per second (default: the target's, 30% of
 //                                the ledger baseline measured at the start of the run)
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import type { Router } from '../../main/ipc/router';
@@ -14,8 +15,9 @@ import type { Connection } from '../../main/ipc/connection';
 import { baselineRun, importServices } from './ledger.bench';
 import type { Bench, BenchContext } from './lib/bench';
 import { int, ms, seconds } from './lib/format';
+import { statementProfile } from './lib/statements';
 import { summarize } from './lib/stats';
-import { cpuMeter } from './lib/cpu';
+import { cpuMeter, type CpuUsed } from './lib/cpu';
 
 const WORKSTATIONS = Number(process.env.BENCH_DEPOSITS_WORKSTATIONS ?? '16') || 16;
 const DEPOSITS = Number(process.env.BENCH_DEPOSITS_N ?? '3000') || 3000;
@@ -41,7 +43,7 @@ function client(router: Router, conn: Connection): Call {
 interface Load {
   samples: number[];
   wallMs: number;
-  cpu: { clientMs: number; serverMs: number | null };
+  cpu: CpuUsed;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,6 +88,7 @@ async function measure(
   rows: string[][];
   baseline: { perSecond: number; p50: number; p99: number };
   targetRate: number;
+  statementRows: string[][] | null;
 }> {
   // The services import the default chart with Vite's `?raw`: the ledger bench's loader serves it.
   const { startServices, internalConnection, Router } = await importServices();
@@ -151,7 +154,7 @@ async function measure(
   // The yardstick, on this database with this pool in this run: the machine's speed varies from day
   // to day (the same bench has measured 1,645/s and 2,916/s on two days), the share much less.
   ctx.progress(`ledger baseline (insert + update) with ${WORKSTATIONS} writers`);
-  const baseline = await baselineRun(db, WORKSTATIONS);
+  const baseline = await baselineRun(db, WORKSTATIONS, undefined, true);
   const targetRate = Math.round(baseline.perSecond * TARGET_SHARE);
 
   const deposits = ctx.scaled(DEPOSITS, 100);
@@ -164,7 +167,10 @@ async function measure(
       method: 'wire',
     });
   };
+  const statements = await statementProfile(db);
+  await statements?.reset();
   const dep = await load(db, workers, deposits, deposit);
+  const statementRows = (await statements?.top(deposits)) ?? null;
   const pacedRate = PACED_RATE ?? targetRate;
   const steady = Math.max(100, Math.round(pacedRate * 5));
   ctx.progress(`${int(steady)} deposits arriving at ${pacedRate}/s`);
@@ -227,7 +233,34 @@ async function measure(
       `${((summarize(dep.samples).count / dep.wallMs / baseline.perSecond) * 100000).toFixed(0)}% of the baseline: ` +
       (PACED_RATE === null ? (met ? 'met' : 'not met') : 'not judged (BENCH_DEPOSITS_RATE set)'),
   );
-  return { rows, baseline, targetRate };
+  const budget = cpuBudget(baseline.cpu, baseline.count, dep, targetRate);
+  if (budget) ctx.summary('CPU budget at the target rate', budget);
+  return { rows, baseline, targetRate, statementRows };
+}
+
+/**
+ * Why the target is or is not within reach on this machine: what one deposit and one baseline
+ * transaction cost in CPU (server and workstations, which here share the same cores), and how many
+ * cores deposits at the target rate would keep busy. Null where the server's CPU cannot be read.
+ */
+function cpuBudget(
+  baseline: CpuUsed | undefined,
+  baselineCount: number,
+  dep: Load,
+  rate: number,
+): string | null {
+  if (!baseline || baseline.serverMs === null || dep.cpu.serverMs === null) return null;
+  const deposits = dep.samples.length;
+  const server = dep.cpu.serverMs / deposits;
+  const workstations = dep.cpu.clientMs / deposits;
+  const perBaseline = (baseline.serverMs + baseline.clientMs) / baselineCount;
+  const cores = (perOp: number) => ((rate * perOp) / 1000).toFixed(2);
+  return (
+    `a deposit uses ${ms(server + workstations)} of CPU (server ${ms(server)}, workstations ` +
+    `${ms(workstations)}), the baseline's transaction ${ms(perBaseline)} ` +
+    `(${((server + workstations) / perBaseline).toFixed(1)}×); deposits at ${rate}/s need ` +
+    `${cores(server + workstations)} cores (server ${cores(server)}) of this machine's ${availableParallelism()}`
+  );
 }
 
 export const depositsBench: Bench = {
@@ -246,7 +279,10 @@ export const depositsBench: Bench = {
       ctx.note(`skipped: PostgreSQL is unreachable (${ctx.postgres.reason}).`);
       return;
     }
-    const { rows, baseline, targetRate } = await measure(ctx, await ctx.freshPostgresDatabase());
+    const { rows, baseline, targetRate, statementRows } = await measure(
+      ctx,
+      await ctx.freshPostgresDatabase(),
+    );
     ctx.table(
       [
         { header: 'operation', align: 'left' },
@@ -274,5 +310,22 @@ export const depositsBench: Bench = {
         `(${targetRate}/s) with p99 under ${P99_TARGET_MS} ms: the paced row, whose latency runs from ` +
         `each deposit's arrival. Postings straight into the ledger: \`npm run bench -- ledger\`.`,
     );
+    if (statementRows) {
+      ctx.note('Server executor time per deposit in the saturated run, by statement (pg_stat_statements):');
+      ctx.table(
+        [
+          { header: 'level', align: 'left' },
+          'calls per deposit',
+          'time per deposit',
+          { header: 'query', align: 'left' },
+        ],
+        statementRows,
+      );
+    } else {
+      ctx.note(
+        'For the server time per statement, load pg_stat_statements on the server ' +
+          "(shared_preload_libraries, and pg_stat_statements.track = 'all' to see inside the ledger's functions).",
+      );
+    }
   },
 };

@@ -13,6 +13,7 @@ import { migrate } from '../../main/db/migrate';
 import { createLedger, type Ledger } from '../../main/ledger';
 import { DEPOSIT, RECORDED_AT, WITHDRAW } from '../fixtures/ledger-writer';
 import type { Bench, BenchContext } from './lib/bench';
+import { cpuMeter, type CpuUsed } from './lib/cpu';
 import { int, ms } from './lib/format';
 import { summarize } from './lib/stats';
 
@@ -92,9 +93,14 @@ function baselineOnce(db: Db, w: number): Promise<unknown> {
  * The ledger issue's baseline on any database, for benches that state their figures against it
  * measured in the same run: this machine's speed varies from day to day, the ratio much less.
  */
-export async function baselineRun(db: Db, writers: number, seconds = SECONDS): Promise<Run> {
+export async function baselineRun(
+  db: Db,
+  writers: number,
+  seconds = SECONDS,
+  meterCpu = false,
+): Promise<Run> {
   await baselineTables(db);
-  return load((w) => baselineOnce(db, w), writers, seconds);
+  return load((w) => baselineOnce(db, w), writers, seconds, meterCpu ? db : undefined);
 }
 
 function once(f: Fixture, kind: Kind, w: number): Promise<unknown> {
@@ -115,12 +121,15 @@ export interface Run {
   p50: number;
   p99: number;
   count: number;
+  /** CPU the measured part used (after the warm-up), when the caller asked for it. */
+  cpu?: CpuUsed;
 }
 
 async function load(
   op: (writer: number) => Promise<unknown>,
   writers: number,
   seconds: number,
+  meterOn?: Db,
 ): Promise<Run> {
   // A short warm-up, then a fixed duration; every writer has one transaction in flight.
   const warm = performance.now() + 300;
@@ -130,6 +139,7 @@ async function load(
     }),
   );
   const samples: number[] = [];
+  const meter = meterOn ? await cpuMeter(meterOn) : null;
   const start = performance.now();
   const end = start + seconds * 1000;
   await Promise.all(
@@ -142,8 +152,9 @@ async function load(
     }),
   );
   const wall = performance.now() - start;
+  const cpu = meter ? await meter.stop() : undefined;
   const s = summarize(samples);
-  return { perSecond: (s.count / wall) * 1000, p50: s.p50, p99: s.p99, count: s.count };
+  return { perSecond: (s.count / wall) * 1000, p50: s.p50, p99: s.p99, count: s.count, cpu };
 }
 
 const cell = (r: Run) => [int(r.perSecond), ms(r.p50), ms(r.p99)];

@@ -12,6 +12,12 @@ function processCpuMs(pid: number): number | null {
   }
 }
 
+/** CPU (ms) a load used: this process (the workstations) and the server's backends (null: unknown). */
+export interface CpuUsed {
+  clientMs: number;
+  serverMs: number | null;
+}
+
 /**
  * What a load costs in CPU on each side: this process (the simulated workstations, their router,
  * knex and the driver) and the database server's backends serving this database. The server's share
@@ -37,7 +43,7 @@ export async function cpuMeter(knex: Knex) {
   const serverStart = await serverNow(startPids);
   const clientStart = process.cpuUsage();
   return {
-    async stop(): Promise<{ clientMs: number; serverMs: number | null }> {
+    async stop(): Promise<CpuUsed> {
       const c = process.cpuUsage(clientStart);
       const pids = [...new Set([...startPids, ...(await backends())])];
       const serverEnd = await serverNow(pids);
