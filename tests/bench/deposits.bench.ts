@@ -6,6 +6,9 @@
 //   BENCH_DEPOSITS_ACCOUNTS      deposit accounts the load is spread over (default 64)
 //   BENCH_DEPOSITS_RATE          the steady load's deposits per second (default: the target's, 30% of
 //                                the ledger baseline measured at the start of the run)
+//   BENCH_DEPOSITS_CONNECTIONS   server connections the workstations share (default: one each, plus
+//                                4); fewer stand for a transaction pooler in front of the server
+// With either of the last two set, the run is not judged against the target.
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +29,13 @@ const ACCOUNTS = Number(process.env.BENCH_DEPOSITS_ACCOUNTS ?? '64') || 64;
 const TARGET_SHARE = 0.3;
 const P99_TARGET_MS = 25;
 const PACED_RATE = Number(process.env.BENCH_DEPOSITS_RATE ?? '0') || null;
+const CONNECTIONS = Number(process.env.BENCH_DEPOSITS_CONNECTIONS ?? '0') || null;
+/** Why a run is not judged against the target: it was asked to measure something else. */
+const NOT_JUDGED = PACED_RATE
+  ? 'BENCH_DEPOSITS_RATE set'
+  : CONNECTIONS
+    ? 'BENCH_DEPOSITS_CONNECTIONS set'
+    : null;
 const ADMIN = { username: 'bench.admin', password: 'Bench-Admin-Secret-1!', fullName: 'Bench Admin' };
 
 type Call = (name: string, input: Record<string, unknown>) => Promise<Record<string, unknown>>;
@@ -93,7 +103,7 @@ async function measure(
   // The services import the default chart with Vite's `?raw`: the ledger bench's loader serves it.
   const { startServices, internalConnection, Router } = await importServices();
   const services = await startServices({
-    database: { url, poolMax: WORKSTATIONS + 4 },
+    database: { url, poolMax: CONNECTIONS ?? WORKSTATIONS + 4 },
     scryptCost: { N: 2 ** 12, r: 8, p: 1 },
     monitorIntervalMs: 0,
   });
@@ -224,14 +234,14 @@ async function measure(
   ];
   const pacedStats = summarize(paced.samples);
   const kept = (pacedStats.count / paced.wallMs) * 1000 >= pacedRate * 0.97;
-  const met = PACED_RATE === null && kept && pacedStats.p99 < P99_TARGET_MS;
+  const met = kept && pacedStats.p99 < P99_TARGET_MS;
   ctx.summary(
     `target: ${TARGET_SHARE * 100}% of the baseline at p99 < ${P99_TARGET_MS} ms`,
     `baseline ${int(baseline.perSecond)}/s (p99 ${ms(baseline.p99)}) → ${targetRate}/s; ` +
       `deposits ${kept ? 'kept up' : 'fell behind'} at ${pacedRate}/s, p99 ${ms(pacedStats.p99)}; ` +
       `saturated ${((summarize(dep.samples).count / dep.wallMs) * 1000).toFixed(0)}/s = ` +
       `${((summarize(dep.samples).count / dep.wallMs / baseline.perSecond) * 100000).toFixed(0)}% of the baseline: ` +
-      (PACED_RATE === null ? (met ? 'met' : 'not met') : 'not judged (BENCH_DEPOSITS_RATE set)'),
+      (NOT_JUDGED ? `not judged (${NOT_JUDGED})` : met ? 'met' : 'not met'),
   );
   const budget = cpuBudget(baseline.cpu, baseline.count, dep, targetRate);
   if (budget) ctx.summary('CPU budget at the target rate', budget);
@@ -259,7 +269,8 @@ function cpuBudget(
     `a deposit uses ${ms(server + workstations)} of CPU (server ${ms(server)}, workstations ` +
     `${ms(workstations)}), the baseline's transaction ${ms(perBaseline)} ` +
     `(${((server + workstations) / perBaseline).toFixed(1)}×); deposits at ${rate}/s need ` +
-    `${cores(server + workstations)} cores (server ${cores(server)}) of this machine's ${availableParallelism()}`
+    `${cores(server + workstations)} cores (server ${cores(server)}) of this machine's ${availableParallelism()}; ` +
+    `the one thread playing the workstations caps deposits near ${int(1000 / workstations)}/s`
   );
 }
 
