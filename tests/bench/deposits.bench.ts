@@ -164,7 +164,7 @@ async function measure(
   // The yardstick, on this database with this pool in this run: the machine's speed varies from day
   // to day (the same bench has measured 1,645/s and 2,916/s on two days), the share much less.
   ctx.progress(`ledger baseline (insert + update) with ${WORKSTATIONS} writers`);
-  const baseline = await baselineRun(db, WORKSTATIONS, undefined, true);
+  const baseline = await baselineRun(db, WORKSTATIONS);
   const targetRate = Math.round(baseline.perSecond * TARGET_SHARE);
 
   const deposits = ctx.scaled(DEPOSITS, 100);

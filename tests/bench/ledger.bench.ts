@@ -93,14 +93,9 @@ function baselineOnce(db: Db, w: number): Promise<unknown> {
  * The ledger issue's baseline on any database, for benches that state their figures against it
  * measured in the same run: this machine's speed varies from day to day, the ratio much less.
  */
-export async function baselineRun(
-  db: Db,
-  writers: number,
-  seconds = SECONDS,
-  meterCpu = false,
-): Promise<Run> {
+export async function baselineRun(db: Db, writers: number, seconds = SECONDS): Promise<Run> {
   await baselineTables(db);
-  return load((w) => baselineOnce(db, w), writers, seconds, meterCpu ? db : undefined);
+  return load((w) => baselineOnce(db, w), writers, seconds, db);
 }
 
 function once(f: Fixture, kind: Kind, w: number): Promise<unknown> {
@@ -121,7 +116,7 @@ export interface Run {
   p50: number;
   p99: number;
   count: number;
-  /** CPU the measured part used (after the warm-up), when the caller asked for it. */
+  /** CPU the measured part used (after the warm-up), where the run was metered. */
   cpu?: CpuUsed;
 }
 

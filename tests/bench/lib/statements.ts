@@ -3,8 +3,8 @@ import { ms } from './format';
 
 /**
  * Where a load's server time goes, statement by statement, from `pg_stat_statements`: only when the
- * server has it loaded (`shared_preload_libraries`, an operator's choice that needs a restart), so
- * the bench never changes the server it measures. With `pg_stat_statements.track = 'all'` the
+ * server has it loaded (`shared_preload_libraries`, an operator's choice that needs a restart): the
+ * bench never changes the server's settings. With `pg_stat_statements.track = 'all'` the
  * statements inside the ledger's functions and triggers are listed too, marked as nested.
  */
 export async function statementProfile(knex: Knex) {
@@ -13,7 +13,11 @@ export async function statementProfile(knex: Knex) {
   if (!/\bpg_stat_statements\b/.test(loaded)) return null;
   await knex.raw('create extension if not exists pg_stat_statements');
   return {
-    reset: () => knex.raw('select pg_stat_statements_reset()'),
+    // This database's entries only: the server's other statistics are its operator's.
+    reset: () =>
+      knex.raw(
+        `select pg_stat_statements_reset(0, (select oid from pg_database where datname = current_database()), 0)`,
+      ),
     /** The `limit` statements with the most executor time, per operation of a load of `operations`. */
     async top(operations: number, limit = 15): Promise<string[][]> {
       const rows = (
