@@ -9,7 +9,8 @@ import { ErrorMessage, Field, Modal } from './ui';
 import { useCommand } from './useCommand';
 import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
-import { fetchDocument, saveBlob, uploadFile } from './documents/transfer';
+import { saveBlob } from './download';
+import { fetchDocument, uploadFile } from './documents/transfer';
 import './documents/documents.css';
 
 /** Types a browser frame or <img> shows safely; the rest is downloaded instead. */

@@ -6,7 +6,7 @@ import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
 import { ErrorMessage, Field } from '../components/ui';
 import { useCashLive } from '../components/cash-controls/live';
-import { downloadCsv } from '../components/cash-controls/download';
+import { downloadCsv } from '../components/download';
 
 type Kind = '' | 'ctr' | 'structuring';
 const PAGE = 50;

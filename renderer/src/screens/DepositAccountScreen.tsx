@@ -13,6 +13,7 @@ import { can, useSession } from '../stores/session';
 import { useToasts } from '../stores/toasts';
 import { ReasonForm, useFormatTime } from './CustomerParts';
 import { ReceiptActions } from '../components/receipts/ReceiptActions';
+import { downloadCsv } from '../components/download';
 import '../components/deposits/deposits.css';
 
 type AccountAction = 'freeze' | 'unfreeze' | 'inactivate' | 'reactivate' | 'close';
@@ -30,18 +31,6 @@ type Dialog =
 const IN_FLIGHT: WithdrawalDto['status'][] = ['pending_approval', 'pending_confirmation'];
 const HISTORY_PAGE = 50;
 type HistoryFilter = 'all' | 'movements' | 'events';
-
-/** A browser download of text, through a Blob and a temporary <a download> link. */
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName.replace(/[^\w.-]+/g, '_');
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** One deposit account: balances, counter operations, account actions, withdrawals and history. */
 export function DepositAccountScreen() {
@@ -132,7 +121,7 @@ export function DepositAccountScreen() {
     setError(null);
     try {
       const out = await call('deposits.accounts.historyCsv', { id });
-      download(out.fileName, out.csv);
+      downloadCsv(out.fileName, out.csv);
     } catch (err) {
       setError(errorPayload(err));
     } finally {

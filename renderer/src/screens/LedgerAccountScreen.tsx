@@ -5,6 +5,7 @@ import type { LedgerAccountDto, LedgerAccountSummaryDto, LedgerEntryDto } from '
 import type { ErrorPayload } from '@shared/errors';
 import { formatMoney } from '@shared/money';
 import { call, errorPayload } from '../api';
+import { downloadCsv } from '../components/download';
 import { ErrorMessage, Field } from '../components/ui';
 
 const PAGE = 50;
@@ -18,18 +19,6 @@ export function safeCsvName(name: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 100) || 'ledger';
   return `${base}.csv`;
-}
-
-/** A browser download of text, through a Blob and a temporary <a download> link. */
-function download(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = safeCsvName(fileName);
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 /** The ledger accounts, searched by code or name. */
@@ -163,7 +152,7 @@ export function LedgerAccountScreen() {
     setError(null);
     try {
       const out = await call('ledger.accountCsv', { id });
-      download(out.fileName, out.csv);
+      downloadCsv(safeCsvName(out.fileName), out.csv);
     } catch (err) {
       setError(errorPayload(err));
     } finally {

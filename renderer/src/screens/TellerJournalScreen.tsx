@@ -5,7 +5,7 @@ import type { ErrorPayload } from '@shared/errors';
 import { formatMoney, type MoneyCurrency } from '@shared/money';
 import { call, errorPayload } from '../api';
 import { ErrorMessage, Field } from '../components/ui';
-import { downloadCsv } from '../components/cash-controls/download';
+import { downloadCsv } from '../components/download';
 import { useSession } from '../stores/session';
 import '../components/receipts/receipts.css';
 

@@ -117,16 +117,3 @@ export async function fetchDocument(
     contentType: link.contentType,
   };
 }
-
-/** Saves a blob the way a browser saves a download (Electron asks where, with a save dialog). */
-export function saveBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

@@ -7,7 +7,8 @@ import { ErrorMessage, Modal } from '../ui';
 import { useCommand } from '../useCommand';
 import { useToasts } from '../../stores/toasts';
 import { ReceiptView } from './ReceiptView';
-import { downloadPdf, printAlone } from './print';
+import { downloadPdf } from '../download';
+import { printAlone } from './print';
 import './receipts.css';
 
 /** The teller's language when the customer has none of their own (receipts exist in en and es). */

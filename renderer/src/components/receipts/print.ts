@@ -24,16 +24,3 @@ export async function printAlone(content: ReactNode): Promise<void> {
     document.body.classList.remove('printing');
   }
 }
-
-/** A browser download of a PDF held as base64. */
-export function downloadPdf(fileName: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName.replace(/[^\w.-]+/g, '_');
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
