@@ -149,6 +149,15 @@ function assertHolderActive(status: string): void {
   if (status !== 'active') throw new AppError('DEPOSIT_HOLDER_NOT_ACTIVE', { status });
 }
 
+/** What a deposit or a withdrawal is asked for (the amount already checked by the contract). */
+interface MovementInput {
+  accountId: string;
+  amount: string;
+  method: Method;
+  reference?: string;
+  counter?: CounterInput;
+}
+
 export interface DepositDeps {
   ledger: Ledger;
   accounting: AccountingService;
@@ -373,6 +382,31 @@ export function createDepositService(db: Db, deps: DepositDeps) {
       holderName: account.holder_name,
       businessDate: account.business_date,
     };
+  }
+
+  /**
+   * The opening of a new deposit or withdrawal: the account locked for money, its status and its
+   * holder checked (DOMAIN 4.2, 2.4), the movement's id and the step the counter hooks will see.
+   */
+  async function openMovement(
+    scope: CommandScope,
+    kind: 'deposit' | 'withdrawal-initiate',
+    input: MovementInput,
+  ) {
+    const account = await lockAccount(scope.trx, input.accountId, 'money');
+    assertMoneyMoves(account.status, kind === 'deposit' ? 'deposit' : 'withdraw');
+    assertHolderActive(account.holder_status);
+    const id = randomUUID();
+    const amount = BigInt(input.amount);
+    const step = counterStep(account, {
+      kind,
+      movementId: id,
+      amount,
+      method: input.method,
+      reference: input.reference || null,
+      counter: input.counter ?? null,
+    });
+    return { account, id, amount, date: account.business_date, at: scope.clock.now(), step };
   }
 
   /** A withdrawal step as the counter hooks see it, read under the withdrawal's row lock. */
@@ -629,32 +663,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
 
     // ---- Deposits (DOMAIN 4.3) ----
 
-    async recordDeposit(
-      scope: CommandScope,
-      input: {
-        accountId: string;
-        amount: string;
-        method: Method;
-        reference?: string;
-        counter?: CounterInput;
-      },
-    ): Promise<DepositDto> {
+    async recordDeposit(scope: CommandScope, input: MovementInput): Promise<DepositDto> {
       const trx = scope.trx;
-      const account = await lockAccount(trx, input.accountId, 'money');
-      assertMoneyMoves(account.status, 'deposit');
-      assertHolderActive(account.holder_status);
-      const id = randomUUID();
-      const amount = BigInt(input.amount);
-      const date = account.business_date;
-      const at = scope.clock.now();
-      const step = counterStep(account, {
-        kind: 'deposit',
-        movementId: id,
-        amount,
-        method: input.method,
-        reference: input.reference || null,
-        counter: input.counter ?? null,
-      });
+      const { account, id, amount, date, at, step } = await openMovement(scope, 'deposit', input);
       const tillAccount = await counter.before(scope, step);
       const record: repo.NewDeposit = {
         id,
@@ -757,32 +768,9 @@ export function createDepositService(db: Db, deps: DepositDeps) {
 
     // ---- Withdrawals (DOMAIN 4.4) ----
 
-    async initiateWithdrawal(
-      scope: CommandScope,
-      input: {
-        accountId: string;
-        amount: string;
-        method: Method;
-        reference?: string;
-        counter?: CounterInput;
-      },
-    ): Promise<WithdrawalDto> {
+    async initiateWithdrawal(scope: CommandScope, input: MovementInput): Promise<WithdrawalDto> {
       const trx = scope.trx;
-      const account = await lockAccount(trx, input.accountId, 'money');
-      assertMoneyMoves(account.status, 'withdraw');
-      assertHolderActive(account.holder_status);
-      const amount = BigInt(input.amount);
-      const id = randomUUID();
-      const date = account.business_date;
-      const at = scope.clock.now();
-      const step = counterStep(account, {
-        kind: 'withdrawal-initiate',
-        movementId: id,
-        amount,
-        method: input.method,
-        reference: input.reference || null,
-        counter: input.counter ?? null,
-      });
+      const { account, id, amount, date, at, step } = await openMovement(scope, 'withdrawal-initiate', input);
       // The hold moves settled to pending on the customer's side only; the till pays at confirmation.
       await counter.before(scope, step);
       let posted;
