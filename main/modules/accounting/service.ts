@@ -112,6 +112,21 @@ async function mustFindManual(scope: CommandScope, id: string): Promise<repo.Man
 }
 
 export function createAccountingService(db: Db, ledger: Ledger) {
+  /**
+   * A module attaches its account set under the node the bank mapped it to, in the caller's
+   * transaction. From then on the mapping is fixed (the chart's history depends on it). Attaching
+   * the same set again does nothing.
+   */
+  async function attachModuleSet(trx: CommandScope['trx'], setCode: string, setId: string): Promise<void> {
+    const row = await repo.findIntegration(trx, setCode);
+    if (!row) throw new AppError('INTEGRATION_NOT_CONFIGURED', { set: setCode });
+    if (row.attached_set_id === setId) return;
+    if (row.attached_set_id) throw new AppError('INTEGRATION_LOCKED', { sets: [setCode] });
+    const parent = (await repo.chart(trx)).find((n) => n.code === row.parent_code)!;
+    await ledger.addToSet(trx, parent.set_id, { setId });
+    await repo.markAttached(trx, setCode, setId);
+  }
+
   async function importRows(scope: CommandScope, csv: string) {
     const raw = parseChartCsv(csv);
     await repo.lockChart(scope.trx);
@@ -232,19 +247,17 @@ export function createAccountingService(db: Db, ledger: Ledger) {
       return integration(scope.trx);
     },
 
-    /**
-     * A module attaches its account set under the node the bank mapped it to, in the caller's
-     * transaction. From then on the mapping is fixed (the chart's history depends on it). Attaching
-     * the same set again does nothing.
-     */
-    async attachModuleSet(trx: CommandScope['trx'], setCode: string, setId: string): Promise<void> {
-      const row = await repo.findIntegration(trx, setCode);
-      if (!row) throw new AppError('INTEGRATION_NOT_CONFIGURED', { set: setCode });
-      if (row.attached_set_id === setId) return;
-      if (row.attached_set_id) throw new AppError('INTEGRATION_LOCKED', { sets: [setCode] });
-      const parent = (await repo.chart(trx)).find((n) => n.code === row.parent_code)!;
-      await ledger.addToSet(trx, parent.set_id, { setId });
-      await repo.markAttached(trx, setCode, setId);
+    attachModuleSet,
+
+    /** A module's account set, made on first need and attached under its mapped node at once. */
+    async createModuleSet(
+      trx: CommandScope['trx'],
+      set: { code: string; name: string; normalBalance: 'debit' | 'credit' },
+      at: Date,
+    ): Promise<string> {
+      const id = await ledger.createSet(trx, set, at);
+      await attachModuleSet(trx, set.code, id);
+      return id;
     },
 
     async setBaseConfig(scope: CommandScope, config: BaseConfig): Promise<BaseConfig> {

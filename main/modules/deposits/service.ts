@@ -218,12 +218,8 @@ export function createDepositService(db: Db, deps: DepositDeps) {
     }
     await trx.raw(`select pg_advisory_xact_lock(hashtext('deposits.structure'))`);
     found = await known();
-    const ensureSet = async (code: string, name: string, normal: 'debit' | 'credit', existing?: string) => {
-      if (existing) return existing;
-      const id = await ledger.createSet(trx, { code, name, normalBalance: normal }, at);
-      await accounting.attachModuleSet(trx, code, id);
-      return id;
-    };
+    const ensureSet = async (code: string, name: string, normal: 'debit' | 'credit', existing?: string) =>
+      existing ?? accounting.createModuleSet(trx, { code, name, normalBalance: normal }, at);
     const mainSet = await ensureSet(mainCode, `Deposits: ${customerType}`, 'credit', found.main);
     const frozenSet = await ensureSet(frozenCode, `Frozen deposits: ${customerType}`, 'credit', found.frozen);
     let omnibus = found.omnibus;

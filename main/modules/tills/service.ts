@@ -162,12 +162,8 @@ export function createTillService(db: Db, deps: TillDeps) {
       return { cashSet: found.cashSet, over: found.over, short: found.short };
     await trx.raw(`select pg_advisory_xact_lock(hashtext('tills.structure'))`);
     found = await known();
-    const ensureSet = async (code: string, name: string, normal: 'debit' | 'credit', existing?: string) => {
-      if (existing) return existing;
-      const id = await ledger.createSet(trx, { code, name, normalBalance: normal }, at);
-      await accounting.attachModuleSet(trx, code, id);
-      return id;
-    };
+    const ensureSet = async (code: string, name: string, normal: 'debit' | 'credit', existing?: string) =>
+      existing ?? accounting.createModuleSet(trx, { code, name, normalBalance: normal }, at);
     const cashSet = await ensureSet(
       TILL_CASH_SET_CODE,
       'Branch cash: vaults and tills',
